@@ -1,0 +1,4 @@
+//! One module per `marsad` subcommand.
+pub mod code;
+pub mod lexicon;
+pub mod text;

@@ -1,0 +1,1 @@
+//! Marsad's world knowledge (placeholder while the lexicon issue is built).
