@@ -5,12 +5,13 @@
 //! 2 bad usage (from clap).
 
 mod cmd;
+mod input;
 
 use clap::{Parser, Subcommand};
 
 /// Marsad (مرصد): reads Arabic and English news and codes who did what to whom.
 #[derive(Parser)]
-#[command(name = "marsad", version, about, long_about = None)]
+#[command(name = "marsad", version, about, long_about = LONG_ABOUT)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,14 +20,35 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Show what the text layer does with a document (language, sentences, tokens, dates)
-    #[command(subcommand)]
+    #[command(subcommand, long_about = TEXT_LONG_ABOUT)]
     Text(cmd::text::TextCommand),
     /// Code documents into PLOVER/CAMEO event records (JSONL)
+    #[command(long_about = cmd::code::LONG_ABOUT)]
     Code(cmd::code::CodeArgs),
     /// Check, search and import the lexicon
     #[command(subcommand)]
     Lexicon(cmd::lexicon::LexiconCommand),
 }
+
+const LONG_ABOUT: &str = "\
+Marsad (مرصد): reads Arabic and English news and codes who did what to whom as PLOVER/CAMEO events.
+
+Examples:
+  marsad code --input jsonl examples/articles.jsonl
+  marsad text split article.txt
+  echo 'رفضت إيران المطالب الأمريكية يوم الجمعة' | marsad text dates --date 2026-02-08
+
+Exit codes: 0 success, 1 failure (the cause is printed once, prefixed with `marsad:`), 2 bad usage.";
+
+const TEXT_LONG_ABOUT: &str = "\
+Show what the text layer does with one document, as pretty JSON: its language, sentences, tokens \
+and date expressions. Offsets are Unicode code points into the document.
+
+Examples:
+  marsad text lang article.txt
+  marsad text split article.txt
+  echo 'وأصرت إيران على المحادثات' | marsad text tokens
+  echo 'التقى الوفدان يوم 6 شباط/فبراير' | marsad text dates --date 2026-02-08";
 
 fn main() {
     let cli = Cli::parse();

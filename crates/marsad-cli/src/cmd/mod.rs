@@ -1,4 +1,18 @@
-//! One module per `marsad` subcommand.
+//! One module per `marsad` subcommand, plus the argument parsers they share.
 pub mod code;
 pub mod lexicon;
 pub mod text;
+
+use chrono::NaiveDate;
+use marsad_text::lang::Lang;
+
+/// Parses a `--date` argument (`YYYY-MM-DD`).
+pub(crate) fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    crate::input::parse_date(s).ok_or_else(|| format!("expected YYYY-MM-DD, got {s:?}"))
+}
+
+/// Parses a `--lang` argument (`ar`, `en`, `fa`, `other`).
+pub(crate) fn parse_lang_arg(s: &str) -> Result<Lang, String> {
+    s.parse::<Lang>()
+        .map_err(|_| format!("expected ar, en, fa or other, got {s:?}"))
+}

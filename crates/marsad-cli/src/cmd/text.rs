@@ -1,12 +1,184 @@
-//! `marsad text …`: print what the text layer does with a document, as JSON.
-use clap::Subcommand;
+//! `marsad text …`: print what the text layer does with a document, as pretty JSON.
+//!
+//! Each subcommand reads one document (a file, or stdin for `-` or no path), calls one function of
+//! `marsad-text` and prints the result with the surface text of every span next to its offsets.
+//! Offsets are Unicode code points into the document, as everywhere in Marsad.
 
-#[derive(Subcommand)]
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use marsad_text::{dates, lang, sentence, token, Document, Span};
+use serde_json::{json, Value};
+
+use super::parse_date_arg;
+use crate::input;
+
+#[derive(Subcommand, Debug)]
 pub enum TextCommand {
-    /// Identify the language of a document
-    Lang,
+    /// Identify the language of a document and of each of its sentences
+    #[command(long_about = "\
+Identify the language (ar, en, fa or other) of a document and of each of its sentences.
+
+Prints {\"lang\": .., \"sentences\": [{\"index\", \"start\", \"end\", \"lang\"}, ..]}.
+
+Examples:
+  marsad text lang article.txt
+  echo 'رفضت إيران المطالب الأمريكية.' | marsad text lang")]
+    Lang(TextArgs),
+    /// Split a document into sentences
+    #[command(long_about = "\
+Split a document into sentences, with Arabic punctuation (، ؛ ؟), English abbreviations \
+(U.S., Dr., Jan.), quotation marks and paragraphs handled.
+
+Prints {\"lang\": .., \"sentences\": [{\"index\", \"start\", \"end\", \"text\", \"lang\"}, ..]}; \
+start and end are code-point offsets into the document.
+
+Examples:
+  marsad text split article.txt
+  printf 'Talks ended in Muscat. Both sides will meet again.' | marsad text split -")]
+    Split(TextArgs),
+    /// Cut a document into tokens with their offsets, kinds and matching keys
+    #[command(long_about = "\
+Cut a document into tokens.
+
+Prints {\"tokens\": [{\"text\", \"start\", \"end\", \"kind\", \"key\"}, ..]}; start and end are \
+code-point offsets into the document, key is the normalised matching key (the text is never \
+changed).
+
+Examples:
+  marsad text tokens article.txt
+  echo 'وأصرت إيران على المحادثات النووية' | marsad text tokens")]
+    Tokens(TextArgs),
+    /// Find date expressions and resolve them against a publication date
+    #[command(long_about = "\
+Find date expressions (absolute, weekday, relative) and resolve them against the publication \
+date given with --date.
+
+Prints {\"date\": .., \"dates\": [{\"text\", \"span\", \"precision\", \"start\", \"end\", ..}, ..]}, \
+where start and end are the resolved calendar dates.
+
+Examples:
+  echo 'التقى الوفدان في مسقط يوم 6 شباط/فبراير' | marsad text dates --date 2026-02-08
+  echo 'قبل أيام أسقطت القوات الأمريكية طائرة مسيرة' | marsad text dates --date 2026-02-08
+  marsad text dates article.txt --date 2026-02-07")]
+    Dates(DatesArgs),
 }
 
-pub fn run(_cmd: TextCommand) -> anyhow::Result<()> {
-    anyhow::bail!("not yet built")
+/// The document to read.
+#[derive(Args, Debug)]
+pub struct TextArgs {
+    /// A UTF-8 text file; `-` or nothing reads stdin
+    pub file: Option<PathBuf>,
+}
+
+/// The document to read and its publication date.
+#[derive(Args, Debug)]
+pub struct DatesArgs {
+    #[command(flatten)]
+    pub doc: TextArgs,
+    /// Publication date (YYYY-MM-DD) that relative expressions resolve against
+    #[arg(long, value_parser = parse_date_arg)]
+    pub date: Option<NaiveDate>,
+}
+
+pub fn run(cmd: TextCommand) -> anyhow::Result<()> {
+    let value = match cmd {
+        TextCommand::Lang(a) => langs(&read(&a)?),
+        TextCommand::Split(a) => sentences(&read(&a)?),
+        TextCommand::Tokens(a) => tokens(&read(&a)?),
+        TextCommand::Dates(a) => date_exprs(&read(&a.doc)?, a.date)?,
+    };
+    let pretty = serde_json::to_string_pretty(&value).context("cannot serialise the output")?;
+    println!("{pretty}");
+    Ok(())
+}
+
+/// The document language plus the language of every sentence.
+fn langs(doc: &Document) -> Value {
+    let sentences: Vec<Value> = sentence::split(doc.text())
+        .into_iter()
+        .enumerate()
+        .map(|(index, span)| {
+            json!({
+                "index": index,
+                "start": span.start,
+                "end": span.end,
+                "lang": lang::detect(doc.slice(span)),
+            })
+        })
+        .collect();
+    json!({ "lang": lang::detect(doc.text()), "sentences": sentences })
+}
+
+/// The sentences with their text and language.
+fn sentences(doc: &Document) -> Value {
+    let sentences: Vec<Value> = sentence::split(doc.text())
+        .into_iter()
+        .enumerate()
+        .map(|(index, span)| {
+            let text = doc.slice(span);
+            json!({
+                "index": index,
+                "start": span.start,
+                "end": span.end,
+                "text": text,
+                "lang": lang::detect(text),
+            })
+        })
+        .collect();
+    json!({ "lang": lang::detect(doc.text()), "sentences": sentences })
+}
+
+/// Every token with its surface, offsets, kind and key.
+fn tokens(doc: &Document) -> Value {
+    let tokens: Vec<Value> = token::tokenize(doc.text())
+        .into_iter()
+        .map(|t| {
+            json!({
+                "text": doc.slice(t.span),
+                "start": t.span.start,
+                "end": t.span.end,
+                "kind": t.kind,
+                "key": t.key,
+            })
+        })
+        .collect();
+    json!({ "tokens": tokens })
+}
+
+/// Every date expression as `marsad-text` serialises it, with its surface text added.
+fn date_exprs(doc: &Document, date: Option<NaiveDate>) -> anyhow::Result<Value> {
+    let mut found = Vec::new();
+    for expr in dates::find_dates(doc.text(), date) {
+        let mut value = serde_json::to_value(&expr).context("cannot serialise a date")?;
+        if let Value::Object(obj) = &mut value {
+            if !obj.contains_key("text") {
+                if let Some(span) = span_of(obj.get("span")) {
+                    obj.insert("text".into(), doc.slice(span).into());
+                }
+            }
+        }
+        found.push(value);
+    }
+    Ok(json!({ "date": date, "dates": found }))
+}
+
+/// Reads `{"start", "end"}` back from a serialised span.
+fn span_of(v: Option<&Value>) -> Option<Span> {
+    let v = v?;
+    let start = v.get("start")?.as_u64()?;
+    let end = v.get("end")?.as_u64()?;
+    Some(Span::new(
+        usize::try_from(start).ok()?,
+        usize::try_from(end).ok()?.max(start as usize),
+    ))
+}
+
+/// Reads the document named on the command line (stdin for `-` or none).
+fn read(args: &TextArgs) -> anyhow::Result<Document> {
+    let path = args.file.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let doc = input::read_one_text(path)?;
+    Ok(Document::new(doc.text))
 }
