@@ -1,0 +1,263 @@
+//! The typed tables of a loaded [`crate::Lexicon`] and the small `Copy` ids that point into them.
+
+use chrono::NaiveDate;
+
+use crate::conjugate::{Gender, Number, Pos, VerbForm};
+use crate::error::Origin;
+
+macro_rules! id_type {
+    ($($(#[$m:meta])* $name:ident),*) => {$(
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize { self.0 as usize }
+        }
+    )*};
+}
+
+id_type!(
+    /// Index into [`crate::Lexicon::countries`].
+    CountryId,
+    /// Index into [`crate::Lexicon::actors`].
+    ActorId,
+    /// Index into [`crate::Lexicon::agents`].
+    AgentId,
+    /// Index into [`crate::Lexicon::sectors`].
+    SectorId,
+    /// Index into [`crate::Lexicon::triggers`].
+    TriggerId,
+    /// Index into [`crate::Lexicon::contexts`].
+    ContextId,
+    /// Index into [`crate::Lexicon::places`].
+    PlaceId,
+    /// Index into [`crate::Lexicon::patterns`].
+    PatternId
+);
+
+/// A language of the lexicon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    En,
+    Ar,
+    Fa,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ar => "ar",
+            Lang::Fa => "fa",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "en" => Some(Lang::En),
+            "ar" => Some(Lang::Ar),
+            "fa" => Some(Lang::Fa),
+            _ => None,
+        }
+    }
+}
+
+/// A name or alias in one language, as written in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub lang: Lang,
+    pub text: String,
+}
+
+/// A state (`countries.tsv`).
+#[derive(Clone, Debug)]
+pub struct Country {
+    pub code: String,
+    pub iso2: Option<String>,
+    pub names: Vec<Name>,
+    pub adjectives: Vec<Name>,
+    pub capitals: Vec<Name>,
+    pub origin: Origin,
+}
+
+/// A dated (or undated, always valid) country + sector role of an actor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    pub code: String,
+    pub sector: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Role {
+    /// True when the role holds on `date` (inclusive ends; open ends always hold).
+    pub fn valid_at(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.to.is_none_or(|t| date <= t)
+    }
+}
+
+/// A named person or organisation (`actors.tsv`).
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub id: String,
+    pub names: Vec<Name>,
+    pub roles: Vec<Role>,
+    pub wikidata: Option<String>,
+    pub note: Option<String>,
+    pub origin: Origin,
+}
+
+impl Actor {
+    /// The `(country code, sector)` roles valid on `date`; undated roles are always valid.
+    pub fn roles_at(&self, date: NaiveDate) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.roles
+            .iter()
+            .filter(move |r| r.valid_at(date))
+            .map(|r| (r.code.as_str(), r.sector.as_deref()))
+    }
+}
+
+/// A generic noun that gives a sector (`agents.tsv`).
+#[derive(Clone, Debug)]
+pub struct Agent {
+    pub lang: Lang,
+    pub terms: Vec<String>,
+    pub sector: String,
+    pub note: Option<String>,
+    pub origin: Origin,
+}
+
+/// A verb (or verb phrase) lemma with the event it signals (`triggers.*.tsv`).
+#[derive(Clone, Debug)]
+pub struct Trigger {
+    pub lang: Lang,
+    pub lemma: String,
+    /// The Arabic verb form; `None` for English.
+    pub form: Option<VerbForm>,
+    pub nouns: Vec<String>,
+    pub event: String,
+    pub mode: Option<String>,
+    pub cameo: Option<String>,
+    /// Matching keys of the prepositions that mark the recipient.
+    pub preps: Vec<String>,
+    pub note: Option<String>,
+    pub origin: Origin,
+}
+
+/// The keywords of one PLOVER context in one language (`contexts.tsv`).
+#[derive(Clone, Debug)]
+pub struct Context {
+    pub context: String,
+    pub lang: Lang,
+    pub terms: Vec<String>,
+    pub origin: Origin,
+}
+
+/// What kind of place a [`Place`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PlaceKind {
+    Capital,
+    City,
+    Region,
+    Water,
+    Site,
+}
+
+/// A city, region, body of water or site (`places.tsv`).
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub name_en: String,
+    pub names: Vec<Name>,
+    pub country: Option<String>,
+    pub kind: PlaceKind,
+    pub origin: Origin,
+}
+
+/// What a function word tells the coder (`modifiers.tsv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ModifierKind {
+    Negation,
+    Future,
+    Hypothetical,
+    Speech,
+    Reciprocal,
+    Past,
+}
+
+/// A function word list (`modifiers.tsv`).
+#[derive(Clone, Debug)]
+pub struct Modifier {
+    pub lang: Lang,
+    pub terms: Vec<String>,
+    pub kind: ModifierKind,
+    pub origin: Origin,
+}
+
+/// A sector code (`sectors.tsv`).
+#[derive(Clone, Debug)]
+pub struct Sector {
+    pub code: String,
+    pub name: String,
+}
+
+/// One CAMEO code with its PLOVER mapping and scores (`cameo.tsv`).
+#[derive(Clone, Debug)]
+pub struct CameoRow {
+    pub code: String,
+    pub name: String,
+    pub event: Option<String>,
+    pub mode: Option<String>,
+    pub context: Vec<String>,
+    pub quad: u8,
+    pub goldstein: f32,
+}
+
+/// One PLOVER event type's quad class and intensity score (`plover.tsv`).
+#[derive(Clone, Debug)]
+pub struct PloverRow {
+    pub event: String,
+    pub quad: u8,
+    pub score: f32,
+}
+
+/// How a country is named by a matched span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CountryForm {
+    Name,
+    Adjective,
+    Capital,
+}
+
+/// What a matched span stands for. Small and `Copy`: look the details up in the [`crate::Lexicon`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Entry {
+    Country {
+        id: CountryId,
+        kind: CountryForm,
+        number: Option<Number>,
+        gender: Option<Gender>,
+    },
+    Actor(ActorId),
+    Agent {
+        id: AgentId,
+        sector: SectorId,
+    },
+    Trigger {
+        id: TriggerId,
+        pos: Pos,
+    },
+    Context(ContextId),
+    Place(PlaceId),
+    Modifier(ModifierKind),
+}
+
+/// One compiled phrase: the form it was generated as, its token keys and its entry.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    /// The surface form as listed or generated (`رفضت`, `imposed sanctions on`).
+    pub text: String,
+    /// One matching key per token.
+    pub keys: Vec<String>,
+    pub entry: Entry,
+    pub lang: Option<Lang>,
+}
