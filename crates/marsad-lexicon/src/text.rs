@@ -59,20 +59,18 @@ pub fn analyses(key: &str) -> Vec<Analysis> {
                 end,
             });
         };
-        match procs.last() {
-            // The article written in full stays inside the span: `وبالعقوبات` → `العقوبات`.
-            Some(&"ال") => push(
-                &procs[..procs.len() - 1],
-                format!("ال{}", seg.stem),
-                start - 2,
-            ),
-            // `للولايات`: ل + ال with the article's alef dropped; the span starts at the stem.
-            Some(&"لل") => push(procs, format!("ال{}", seg.stem), start),
-            _ => {}
+        // The article written in full stays inside the span (`وبالعقوبات` → `العقوبات`) and is
+        // not listed as stripped; the fused `لل` (`للولايات`) is, and the span starts at the stem.
+        let (outer, span_start) = match procs.last() {
+            Some(&"ال") => (&procs[..procs.len() - 1], start.saturating_sub(2)),
+            _ => (procs, start),
+        };
+        if matches!(procs.last(), Some(&"ال") | Some(&"لل")) {
+            push(outer, format!("ال{}", seg.stem), span_start);
         }
-        push(procs, seg.stem.to_owned(), start);
+        push(outer, seg.stem.to_owned(), span_start);
         if let Some(t) = seg.taa_marbuta_stem() {
-            push(procs, t, start);
+            push(outer, t, span_start);
         }
     }
     out
