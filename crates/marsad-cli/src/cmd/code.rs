@@ -125,7 +125,7 @@ pub fn run(args: CodeArgs) -> anyhow::Result<()> {
 #[derive(Default)]
 struct Summary {
     read: usize,
-    by_lang: BTreeMap<String, usize>,
+    by_lang: BTreeMap<&'static str, usize>,
     skipped: usize,
     skipped_by_reason: BTreeMap<&'static str, usize>,
     events: usize,
@@ -134,7 +134,7 @@ struct Summary {
 impl Summary {
     fn read(&mut self, lang: Lang) {
         self.read += 1;
-        *self.by_lang.entry(lang_name(lang)).or_default() += 1;
+        *self.by_lang.entry(lang.as_str()).or_default() += 1;
     }
 
     /// Counts a skipped input and reports the first [`MAX_WARNINGS`] of them.
@@ -161,7 +161,7 @@ impl std::fmt::Display for Summary {
             f.write_str("s")?;
         }
         if self.read > 0 {
-            let langs = list(&mut self.by_lang.iter().map(|(k, n)| (k.clone(), *n)));
+            let langs = list(&mut self.by_lang.iter().map(|(k, n)| (k.to_string(), *n)));
             write!(f, " ({langs})")?;
         }
         write!(f, "; skipped {}", self.skipped)?;
@@ -179,13 +179,5 @@ impl std::fmt::Display for Summary {
             f.write_str("s")?;
         }
         Ok(())
-    }
-}
-
-/// The language's code as it appears in JSON (`ar`, `en`, `fa`, `other`).
-fn lang_name(lang: Lang) -> String {
-    match serde_json::to_value(lang) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => format!("{lang:?}").to_lowercase(),
     }
 }
