@@ -71,7 +71,13 @@ impl Token {
 /// Tokenizes a whole document.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
-    Scanner::new(text, 0, 0, &mut out).run();
+    Scanner {
+        s: text,
+        start: 0,
+        char_base: 0,
+        out: &mut out,
+    }
+    .run();
     out
 }
 
@@ -95,33 +101,33 @@ pub fn tokenize_into(text: &str, span: Span, byte_start: usize, out: &mut Vec<To
         return;
     };
     let len = span.end.saturating_sub(span.start);
-    let end = rest.char_indices().nth(len).map_or(rest.len(), |(b, _)| b);
-    Scanner::new(&rest[..end], span.start, byte_start, out).run();
+    let end = byte_start + rest.char_indices().nth(len).map_or(rest.len(), |(b, _)| b);
+    // The scanner sees the text before the range too, so that the possessive rule can look at
+    // the letter before an apostrophe exactly as it does when tokenizing the whole document.
+    Scanner {
+        s: &text[..end],
+        start: byte_start,
+        char_base: span.start,
+        out,
+    }
+    .run();
 }
 
-/// A single pass over one range of text. `s` is the range; `char_base` and `byte_base` are the
-/// document offsets of its first character.
+/// A single pass over one range of a document. `s` is the document text up to the range's end,
+/// `start` the range's first byte and `char_base` its first code point. Byte offsets inside the
+/// scanner are document offsets; char offsets count from the range's start.
 struct Scanner<'s, 'o> {
     s: &'s str,
+    start: usize,
     char_base: usize,
-    byte_base: usize,
     out: &'o mut Vec<Token>,
 }
 
-impl<'s, 'o> Scanner<'s, 'o> {
-    fn new(s: &'s str, char_base: usize, byte_base: usize, out: &'o mut Vec<Token>) -> Self {
-        Scanner {
-            s,
-            char_base,
-            byte_base,
-            out,
-        }
-    }
-
+impl Scanner<'_, '_> {
     fn run(&mut self) {
         let s = self.s;
         let bytes = s.as_bytes();
-        let (mut b, mut c) = (0usize, 0usize);
+        let (mut b, mut c) = (self.start, 0usize);
         while b < bytes.len() {
             let x = bytes[b];
             if x < 0x80 {
@@ -353,8 +359,8 @@ impl<'s, 'o> Scanner<'s, 'o> {
     fn push(&mut self, b0: usize, b1: usize, c0: usize, c1: usize, kind: TokenKind, key: String) {
         self.out.push(Token {
             span: Span::new(self.char_base + c0, self.char_base + c1),
-            byte_start: self.byte_base + b0,
-            byte_end: self.byte_base + b1,
+            byte_start: b0,
+            byte_end: b1,
             kind,
             key,
         });
