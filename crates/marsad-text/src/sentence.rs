@@ -80,10 +80,20 @@ pub fn split(text: &str) -> Vec<Span> {
 
         if end - s > MAX_SENTENCE_CHARS {
             let (first_end, rest) = match (soft_punct, soft_space) {
-                (Some(Cut { end: e, resume: Some(r) }), _) if e - s >= MAX_SENTENCE_CHARS / 2 => {
-                    (e, r)
-                }
-                (_, Some(Cut { end: e, resume: Some(r) })) => (e, r),
+                (
+                    Some(Cut {
+                        end: e,
+                        resume: Some(r),
+                    }),
+                    _,
+                ) if e - s >= MAX_SENTENCE_CHARS / 2 => (e, r),
+                (
+                    _,
+                    Some(Cut {
+                        end: e,
+                        resume: Some(r),
+                    }),
+                ) => (e, r),
                 _ => (cp, cp),
             };
             out.push(Span::new(s, first_end));
@@ -99,7 +109,10 @@ pub fn split(text: &str) -> Vec<Span> {
                 }
             }
         } else if matches!(c, '،' | ',' | '؛' | ';') {
-            soft_punct = Some(Cut { end: cp + 1, resume: None });
+            soft_punct = Some(Cut {
+                end: cp + 1,
+                resume: None,
+            });
         }
     }
     if let Some(s) = start {
@@ -198,7 +211,9 @@ fn boundary_after(text: &str, b: usize, c: char) -> Option<usize> {
             break;
         }
     }
-    let Some((_, n)) = next else { return Some(trail) };
+    let Some((_, n)) = next else {
+        return Some(trail);
+    };
     if is_arabic_letter(n) {
         return Some(trail);
     }
@@ -216,7 +231,9 @@ fn boundary_after(text: &str, b: usize, c: char) -> Option<usize> {
             break;
         }
     }
-    let Some((at, f)) = following else { return Some(trail) };
+    let Some((at, f)) = following else {
+        return Some(trail);
+    };
     if f.is_lowercase() {
         return None;
     }
@@ -303,10 +320,45 @@ fn leading_word(s: &str) -> &str {
 
 fn is_sentence_opener(word: &str) -> bool {
     const OPENERS: &[&str] = &[
-        "A", "After", "Also", "An", "And", "As", "At", "But", "During", "Earlier", "For", "He",
-        "Her", "His", "However", "I", "If", "In", "It", "Its", "Later", "Meanwhile", "No", "On",
-        "Our", "She", "So", "That", "The", "Their", "There", "These", "They", "This", "Those",
-        "We", "When", "While", "Yet",
+        "A",
+        "After",
+        "Also",
+        "An",
+        "And",
+        "As",
+        "At",
+        "But",
+        "During",
+        "Earlier",
+        "For",
+        "He",
+        "Her",
+        "His",
+        "However",
+        "I",
+        "If",
+        "In",
+        "It",
+        "Its",
+        "Later",
+        "Meanwhile",
+        "No",
+        "On",
+        "Our",
+        "She",
+        "So",
+        "That",
+        "The",
+        "Their",
+        "There",
+        "These",
+        "They",
+        "This",
+        "Those",
+        "We",
+        "When",
+        "While",
+        "Yet",
     ];
     OPENERS.contains(&word)
 }
@@ -334,15 +386,24 @@ mod tests {
                 "لا أحد يعرف!",
             ],
         );
-        check("انتهى الاجتماع.وقال الوزير إنه راضٍ", &["انتهى الاجتماع.", "وقال الوزير إنه راضٍ"]);
-        check("قال د. أحمد إن الجولة نجحت.", &["قال د. أحمد إن الجولة نجحت."]);
+        check(
+            "انتهى الاجتماع.وقال الوزير إنه راضٍ",
+            &["انتهى الاجتماع.", "وقال الوزير إنه راضٍ"],
+        );
+        check(
+            "قال د. أحمد إن الجولة نجحت.",
+            &["قال د. أحمد إن الجولة نجحت."],
+        );
     }
 
     #[test]
     fn english_abbreviations() {
         check(
             "The U.S. envoy met Dr. Smith on Jan. 6 in Muscat. The talks ended.",
-            &["The U.S. envoy met Dr. Smith on Jan. 6 in Muscat.", "The talks ended."],
+            &[
+                "The U.S. envoy met Dr. Smith on Jan. 6 in Muscat.",
+                "The talks ended.",
+            ],
         );
         check(
             "Talks with the U.S. The envoy left.",
@@ -350,7 +411,10 @@ mod tests {
         );
         check(
             "Gen. Bagheri and Adm. Cooper spoke. Lt. Col. Jones did not.",
-            &["Gen. Bagheri and Adm. Cooper spoke.", "Lt. Col. Jones did not."],
+            &[
+                "Gen. Bagheri and Adm. Cooper spoke.",
+                "Lt. Col. Jones did not.",
+            ],
         );
         check(
             "Resolution No. 2231 expired. J. Smith wrote, e.g. about sanctions, i.e. Treasury rules.",
@@ -359,10 +423,22 @@ mod tests {
                 "J. Smith wrote, e.g. about sanctions, i.e. Treasury rules.",
             ],
         );
-        check("He arrived at 3 p.m. on Friday.", &["He arrived at 3 p.m. on Friday."]);
-        check("The rial fell 3.67 percent. Prices rose.", &["The rial fell 3.67 percent.", "Prices rose."]);
-        check("Visit example.com now. Yes.", &["Visit example.com now.", "Yes."]);
-        check("It ended... then began again.", &["It ended... then began again."]);
+        check(
+            "He arrived at 3 p.m. on Friday.",
+            &["He arrived at 3 p.m. on Friday."],
+        );
+        check(
+            "The rial fell 3.67 percent. Prices rose.",
+            &["The rial fell 3.67 percent.", "Prices rose."],
+        );
+        check(
+            "Visit example.com now. Yes.",
+            &["Visit example.com now.", "Yes."],
+        );
+        check(
+            "It ended... then began again.",
+            &["It ended... then began again."],
+        );
     }
 
     #[test]
@@ -373,9 +449,16 @@ mod tests {
         );
         check(
             "He said “we are ready.” Then he left. \"Why?\" she asked.",
-            &["He said “we are ready.”", "Then he left.", "\"Why?\" she asked."],
+            &[
+                "He said “we are ready.”",
+                "Then he left.",
+                "\"Why?\" she asked.",
+            ],
         );
-        check("(It was late.) Nobody came.", &["(It was late.)", "Nobody came."]);
+        check(
+            "(It was late.) Nobody came.",
+            &["(It was late.)", "Nobody came."],
+        );
     }
 
     #[test]
@@ -401,7 +484,11 @@ mod tests {
         assert!(spans.len() > 1);
         for s in &spans {
             assert!(s.len() <= MAX_SENTENCE_CHARS);
-            assert!(doc.slice(*s).ends_with('،'), "cut at a comma: {:?}", doc.slice(*s));
+            assert!(
+                doc.slice(*s).ends_with('،'),
+                "cut at a comma: {:?}",
+                doc.slice(*s)
+            );
         }
         let words = "word ".repeat(1000);
         for s in split(&words) {
@@ -418,7 +505,10 @@ mod tests {
         let text = "بدأت المحادثات؛ ثم توقفت; and resumed";
         let doc = Document::new(text);
         let sentence = split(text)[0];
-        let got: Vec<&str> = clauses(text, sentence).into_iter().map(|s| doc.slice(s)).collect();
+        let got: Vec<&str> = clauses(text, sentence)
+            .into_iter()
+            .map(|s| doc.slice(s))
+            .collect();
         assert_eq!(got, ["بدأت المحادثات؛", "ثم توقفت;", "and resumed"]);
     }
 }
