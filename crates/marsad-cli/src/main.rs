@@ -58,7 +58,19 @@ fn main() {
         Command::Lexicon(c) => cmd::lexicon::run(c),
     };
     if let Err(err) = result {
+        // A closed pipe (`marsad text tokens doc.txt | head`) is the reader's choice, not a failure.
+        if is_broken_pipe(&err) {
+            return;
+        }
         eprintln!("marsad: {err:#}");
         std::process::exit(1);
     }
+}
+
+/// True when the error comes from writing to a pipe whose reader has gone.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

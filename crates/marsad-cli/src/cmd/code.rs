@@ -109,8 +109,9 @@ pub fn run(args: CodeArgs) -> anyhow::Result<()> {
         let lang = doc.lang.unwrap_or_else(|| lang::detect(&doc.text));
         summary.read(lang);
         for event in code_document(&doc, lang) {
-            serde_json::to_writer(&mut out, &event)
-                .and_then(|()| out.write_all(b"\n").map_err(serde_json::Error::io))
+            let line = serde_json::to_string(&event).context("cannot serialise an event")?;
+            out.write_all(line.as_bytes())
+                .and_then(|()| out.write_all(b"\n"))
                 .with_context(|| format!("cannot write to {out_name}"))?;
             summary.events += 1;
         }

@@ -4,12 +4,16 @@
 //! `marsad-text` and prints the result with the surface text of every span next to its offsets.
 //! Offsets are Unicode code points into the document, as everywhere in Marsad.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use marsad_text::lang::Lang;
+use marsad_text::token::TokenKind;
 use marsad_text::{dates, lang, sentence, token, Document, Span};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::parse_date_arg;
@@ -84,68 +88,105 @@ pub struct DatesArgs {
 }
 
 pub fn run(cmd: TextCommand) -> anyhow::Result<()> {
-    let value = match cmd {
-        TextCommand::Lang(a) => langs(&read(&a)?),
-        TextCommand::Split(a) => sentences(&read(&a)?),
-        TextCommand::Tokens(a) => tokens(&read(&a)?),
-        TextCommand::Dates(a) => date_exprs(&read(&a.doc)?, a.date)?,
-    };
-    let pretty = serde_json::to_string_pretty(&value).context("cannot serialise the output")?;
-    println!("{pretty}");
+    let pretty = match cmd {
+        TextCommand::Lang(a) => serde_json::to_string_pretty(&langs(&read(&a)?)),
+        TextCommand::Split(a) => serde_json::to_string_pretty(&sentences(&read(&a)?)),
+        TextCommand::Tokens(a) => serde_json::to_string_pretty(&tokens(&read(&a)?)),
+        TextCommand::Dates(a) => serde_json::to_string_pretty(&date_exprs(&read(&a.doc)?, a.date)?),
+    }
+    .context("cannot serialise the output")?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{pretty}").context("cannot write to stdout")?;
     Ok(())
 }
 
 /// The document language plus the language of every sentence.
-fn langs(doc: &Document) -> Value {
-    let sentences: Vec<Value> = sentence::split(doc.text())
+fn langs(doc: &Document) -> SentencesOut<'_> {
+    let sentences: Vec<SentenceOut> = sentence::split(doc.text())
         .into_iter()
         .enumerate()
-        .map(|(index, span)| {
-            json!({
-                "index": index,
-                "start": span.start,
-                "end": span.end,
-                "lang": lang::detect(doc.slice(span)),
-            })
-        })
+        .map(|(index, span)| SentenceOut::new(doc, index, span, false))
         .collect();
-    json!({ "lang": lang::detect(doc.text()), "sentences": sentences })
+    SentencesOut {
+        lang: lang::detect(doc.text()),
+        sentences,
+    }
 }
 
 /// The sentences with their text and language.
-fn sentences(doc: &Document) -> Value {
-    let sentences: Vec<Value> = sentence::split(doc.text())
+fn sentences(doc: &Document) -> SentencesOut<'_> {
+    let sentences: Vec<SentenceOut> = sentence::split(doc.text())
         .into_iter()
         .enumerate()
-        .map(|(index, span)| {
-            let text = doc.slice(span);
-            json!({
-                "index": index,
-                "start": span.start,
-                "end": span.end,
-                "text": text,
-                "lang": lang::detect(text),
-            })
-        })
+        .map(|(index, span)| SentenceOut::new(doc, index, span, true))
         .collect();
-    json!({ "lang": lang::detect(doc.text()), "sentences": sentences })
+    SentencesOut {
+        lang: lang::detect(doc.text()),
+        sentences,
+    }
 }
 
 /// Every token with its surface, offsets, kind and key.
-fn tokens(doc: &Document) -> Value {
-    let tokens: Vec<Value> = token::tokenize(doc.text())
+fn tokens(doc: &Document) -> TokensOut<'_> {
+    let tokens: Vec<TokenOut> = token::tokenize(doc.text())
         .into_iter()
-        .map(|t| {
-            json!({
-                "text": doc.slice(t.span),
-                "start": t.span.start,
-                "end": t.span.end,
-                "kind": t.kind,
-                "key": t.key,
-            })
+        .map(|t| TokenOut {
+            text: doc.slice(t.span),
+            start: t.span.start,
+            end: t.span.end,
+            kind: t.kind,
+            key: t.key,
         })
         .collect();
-    json!({ "tokens": tokens })
+    TokensOut { tokens }
+}
+
+/// What `text lang` and `text split` print. Structs rather than `json!` throughout, so that the
+/// fields keep this order (`serde_json` maps sort their keys).
+#[derive(Serialize)]
+struct SentencesOut<'a> {
+    lang: Lang,
+    sentences: Vec<SentenceOut<'a>>,
+}
+
+/// What `text tokens` prints.
+#[derive(Serialize)]
+struct TokensOut<'a> {
+    tokens: Vec<TokenOut<'a>>,
+}
+
+/// One sentence as printed.
+#[derive(Serialize)]
+struct SentenceOut<'a> {
+    index: usize,
+    start: usize,
+    end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    lang: Lang,
+}
+
+impl<'a> SentenceOut<'a> {
+    fn new(doc: &'a Document, index: usize, span: Span, with_text: bool) -> Self {
+        let text = doc.slice(span);
+        SentenceOut {
+            index,
+            start: span.start,
+            end: span.end,
+            text: with_text.then_some(text),
+            lang: lang::detect(text),
+        }
+    }
+}
+
+/// One token as printed.
+#[derive(Serialize)]
+struct TokenOut<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    kind: TokenKind,
+    key: String,
 }
 
 /// Every date expression as `marsad-text` serialises it, with its surface text added.
