@@ -37,6 +37,7 @@ pub mod import;
 mod lexicon;
 pub mod matcher;
 pub mod model;
+pub mod report;
 mod text;
 pub mod tsv;
 
