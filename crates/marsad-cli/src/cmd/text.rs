@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use marsad_text::dates::DateExpr;
 use marsad_text::lang::Lang;
 use marsad_text::token::TokenKind;
 use marsad_text::{dates, lang, sentence, token, Document, Span};
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use super::parse_date_arg;
 use crate::input;
@@ -92,7 +92,7 @@ pub fn run(cmd: TextCommand) -> anyhow::Result<()> {
         TextCommand::Lang(a) => serde_json::to_string_pretty(&langs(&read(&a)?)),
         TextCommand::Split(a) => serde_json::to_string_pretty(&sentences(&read(&a)?)),
         TextCommand::Tokens(a) => serde_json::to_string_pretty(&tokens(&read(&a)?)),
-        TextCommand::Dates(a) => serde_json::to_string_pretty(&date_exprs(&read(&a.doc)?, a.date)?),
+        TextCommand::Dates(a) => serde_json::to_string_pretty(&date_exprs(&read(&a.doc)?, a.date)),
     }
     .context("cannot serialise the output")?;
     let mut stdout = std::io::stdout().lock();
@@ -189,32 +189,20 @@ struct TokenOut<'a> {
     key: String,
 }
 
-/// Every date expression as `marsad-text` serialises it, with its surface text added.
-fn date_exprs(doc: &Document, date: Option<NaiveDate>) -> anyhow::Result<Value> {
-    let mut found = Vec::new();
-    for expr in dates::find_dates(doc.text(), date) {
-        let mut value = serde_json::to_value(&expr).context("cannot serialise a date")?;
-        if let Value::Object(obj) = &mut value {
-            if !obj.contains_key("text") {
-                if let Some(span) = span_of(obj.get("span")) {
-                    obj.insert("text".into(), doc.slice(span).into());
-                }
-            }
-        }
-        found.push(value);
+/// Every date expression with its span, surface, precision and resolved first and last day.
+fn date_exprs(doc: &Document, date: Option<NaiveDate>) -> DatesOut {
+    DatesOut {
+        date,
+        dates: dates::find_dates(doc.text(), date),
     }
-    Ok(json!({ "date": date, "dates": found }))
 }
 
-/// Reads `{"start", "end"}` back from a serialised span.
-fn span_of(v: Option<&Value>) -> Option<Span> {
-    let v = v?;
-    let start = v.get("start")?.as_u64()?;
-    let end = v.get("end")?.as_u64()?;
-    Some(Span::new(
-        usize::try_from(start).ok()?,
-        usize::try_from(end).ok()?.max(start as usize),
-    ))
+/// What `text dates` prints.
+#[derive(Serialize)]
+struct DatesOut {
+    /// The publication date relative expressions were resolved against.
+    date: Option<NaiveDate>,
+    dates: Vec<DateExpr>,
 }
 
 /// Reads the document named on the command line (stdin for `-` or none).
