@@ -29,6 +29,9 @@ pub const FILES: &[(&str, bool)] = &[
     ("modifiers.tsv", false),
 ];
 
+/// Prepositions that, ending an Arabic trigger lemma, mark its recipient (see `trigger_row`).
+const ARABIC_PREPOSITIONS: &[&str] = &["على", "مع", "إلى", "الى", "ضد", "من", "عن", "في", "ب", "ل"];
+
 /// PLOVER's non-state actor codes, valid wherever a country code is.
 pub const NON_STATE_CODES: &[&str] = &["IGO", "UNO", "EUR", "NGO", "IMG", "MNC"];
 
@@ -557,11 +560,30 @@ impl Lexicon {
         } else {
             None
         };
+        let mut preps: Vec<String> = r
+            .values("preps")
+            .iter()
+            .map(|p| crate::text::key(p.text))
+            .collect();
         let forms = match form {
             Some(vf) => {
                 let present = r.field("present").value();
                 let passive: Vec<&str> = r.values("passive").iter().map(|f| f.text).collect();
-                conjugate::arabic_verb(lemma, vf, present, &passive)
+                let mut forms = conjugate::arabic_verb(lemma, vf, present, &passive);
+                // `أصر على`: in VSO the subject comes between verb and preposition
+                // (`أصرت إيران على`), so a lemma ending in a preposition also yields the bare
+                // verb, and the preposition joins `preps`.
+                if let Some((head, last)) = lemma.rsplit_once(' ') {
+                    if ARABIC_PREPOSITIONS.contains(&last) {
+                        let present = present.map(|p| p.split(' ').next().unwrap_or(p));
+                        forms.extend(conjugate::arabic_verb(head, vf, present, &passive));
+                        let k = crate::text::key(last);
+                        if !preps.contains(&k) {
+                            preps.push(k);
+                        }
+                    }
+                }
+                forms
             }
             None => {
                 let past: Vec<&str> = r.values("past").iter().map(|f| f.text).collect();
@@ -584,11 +606,7 @@ impl Lexicon {
             event: event.to_owned(),
             mode: r.field("mode").value().map(str::to_owned),
             cameo: cameo.map(str::to_owned),
-            preps: r
-                .values("preps")
-                .iter()
-                .map(|p| crate::text::key(p.text))
-                .collect(),
+            preps,
             note: r.field("note").value().map(str::to_owned),
             origin: r.row.origin(),
         });

@@ -169,7 +169,10 @@ fn agents_with_and_without_article() {
 
 #[test]
 fn triggers_through_conjugation_and_clitics() {
-    check("وأصرت إيران على", &[("أصرت", "trigger أصر past", "و")]);
+    // A lemma ending in a preposition also matches as the bare verb (VSO puts the subject
+    // between them), and the preposition becomes one of the trigger's `preps`.
+    check("وأصرت إيران على", &[("أصرت", "trigger أصر على past", "و")]);
+    check("وأصرت على", &[("أصرت على", "trigger أصر على past", "و")]);
     check(
         "سيلتقي عراقجي",
         &[
@@ -331,6 +334,8 @@ fn tables_and_versions() {
     assert_eq!(lx.plover_version(), Some("plover-test v2"));
     let t = lx.triggers.iter().find(|t| t.lemma == "التقى").unwrap();
     assert_eq!(t.preps, vec!["ب".to_owned(), "مع".to_owned()]);
+    let t = lx.triggers.iter().find(|t| t.lemma == "أصر على").unwrap();
+    assert_eq!(t.preps, vec!["علي".to_owned()], "preps are lossy keys");
     let muscat = lx.places.iter().find(|p| p.name_en == "Muscat").unwrap();
     assert_eq!(muscat.country.as_deref(), Some("OMN"));
 }

@@ -199,11 +199,17 @@ fn load_checked(dir: Option<&Path>) -> anyhow::Result<Lexicon> {
     })
 }
 
-/// The lexicon for lookups: errors fail, warnings are ignored here (`check` shows them).
+/// The lexicon for lookups and counts: rows with errors are skipped with a note on stderr
+/// (`check` lists them), so that one bad row does not hide the rest.
 fn load(dir: Option<&Path>) -> anyhow::Result<Lexicon> {
-    Ok(match dir {
-        Some(d) => Lexicon::load_dir(d)?,
-        None => Lexicon::embedded()
-            .context("the built-in lexicon has errors (run `marsad lexicon check`)")?,
-    })
+    let lx = load_checked(dir)?;
+    let errors = lx
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        eprintln!("marsad: the lexicon has {errors} errors; those rows are skipped (run `marsad lexicon check`)");
+    }
+    Ok(lx)
 }
