@@ -9,6 +9,9 @@ use marsad_text::lang::{detect, detect_whatlang, Lang};
 
 const CASES: &str = include_str!("lang_cases.tsv");
 
+/// A language identifier under evaluation.
+type Detector = fn(&str) -> Lang;
+
 fn main() {
     let cases: Vec<(Lang, &str)> = CASES
         .lines()
@@ -18,7 +21,7 @@ fn main() {
             Some((lang.parse().ok()?, text))
         })
         .collect();
-    let candidates: [(&str, fn(&str) -> Lang); 2] = [
+    let candidates: [(&str, Detector); 2] = [
         ("marsad hybrid", detect),
         ("whatlang alone", detect_whatlang),
     ];

@@ -49,9 +49,7 @@ impl<'a> Segmentation<'a> {
     /// When an enclitic was split off a stem ending in `ت`, the stem with that `ت` written as the
     /// lossy key of taa marbuta (`ه`); `None` otherwise.
     pub fn taa_marbuta_stem(&self) -> Option<String> {
-        if self.enclitic.is_none() {
-            return None;
-        }
+        self.enclitic?;
         let base = self.stem.strip_suffix('\u{062A}')?;
         let mut s = String::with_capacity(self.stem.len());
         s.push_str(base);
@@ -266,13 +264,8 @@ mod tests {
         );
         for s in &all {
             assert!(s.stem_len() >= 2, "short stem in {s:?}");
-            assert_eq!(
-                k.chars()
-                    .skip(s.stem_start)
-                    .collect::<String>()
-                    .starts_with(s.stem),
-                true
-            );
+            let rest: String = k.chars().skip(s.stem_start).collect();
+            assert!(rest.starts_with(s.stem), "{s:?} is not inside {k:?}");
         }
     }
 

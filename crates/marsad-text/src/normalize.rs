@@ -119,21 +119,12 @@ pub fn fold_strict(c: char) -> Option<char> {
     if u < 0x80 {
         return Some(c.to_ascii_lowercase());
     }
-    match u {
-        // Harakat, shadda, sukun, small marks; dagger alef; Quranic annotation marks.
-        0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0610..=0x061A | 0x08D3..=0x08FF => None,
-        0x0640 => None, // tatweel
-        0x00AD => None, // soft hyphen
-        // Arabic-Indic and extended (Persian/Urdu) digits.
-        0x0660..=0x0669 => char::from_u32(u - 0x0660 + '0' as u32),
-        0x06F0..=0x06F9 => char::from_u32(u - 0x06F0 + '0' as u32),
-        0x066B => Some('.'),        // Arabic decimal separator
-        0x066C => Some(','),        // Arabic thousands separator
-        0x066A => Some('%'),        // Arabic percent sign
-        0x06CC => Some('\u{064A}'), // Persian yeh → Arabic yeh
-        0x06A9 => Some('\u{0643}'), // Persian keheh → Arabic kaf
-        _ if is_format(u) => None,
-        _ => Some(simple_lowercase(c)),
+    if (0x0600..0x0700).contains(&u) {
+        return table_lookup(&AR_STRICT, u);
+    }
+    match strict_map(c) {
+        Some(f) if f == c => Some(simple_lowercase(c)),
+        other => other,
     }
 }
 
@@ -141,18 +132,29 @@ pub fn fold_strict(c: char) -> Option<char> {
 /// documentation for the list and the reasons.
 #[inline]
 pub fn fold_lossy(c: char) -> char {
-    match c {
-        '\u{0623}' | '\u{0625}' | '\u{0622}' | '\u{0671}' | '\u{0672}' | '\u{0673}' => '\u{0627}',
-        '\u{0649}' => '\u{064A}',
-        '\u{0629}' | '\u{06C0}' => '\u{0647}',
-        '\u{0624}' => '\u{0648}',
-        '\u{0626}' => '\u{064A}',
-        '\u{2019}' | '\u{2018}' => '\'',
-        '\u{060C}' => ',',
-        '\u{061B}' => ';',
-        '\u{061F}' => '?',
-        _ => c,
+    lossy_map(c)
+}
+
+/// Both steps at once, with table lookups for ASCII and the Arabic block (the hot path of every
+/// key and token).
+#[inline]
+pub fn fold(c: char, level: Level) -> Option<char> {
+    let u = c as u32;
+    if u < 0x80 {
+        return Some(c.to_ascii_lowercase());
     }
+    if (0x0600..0x0700).contains(&u) {
+        let table = match level {
+            Level::Strict => &AR_STRICT,
+            Level::Lossy => &AR_LOSSY,
+        };
+        return table_lookup(table, u);
+    }
+    let f = fold_strict(c)?;
+    Some(match level {
+        Level::Strict => f,
+        Level::Lossy => lossy_map(f),
+    })
 }
 
 /// The lossy key of `text`, without offsets: the fast path used for lexicon keys and token keys.
@@ -211,7 +213,7 @@ pub fn is_dropped_mark(c: char) -> bool {
 /// read): zero-width (non-)joiners and spaces, direction marks, bidi embeddings and isolates,
 /// BOM, Arabic number signs, interlinear annotation, tag characters.
 #[inline]
-pub fn is_format(u: u32) -> bool {
+pub const fn is_format(u: u32) -> bool {
     matches!(u,
         0x00AD
         | 0x0600..=0x0605
@@ -262,6 +264,75 @@ fn compose_last(key: &mut String, mark: char) {
     };
     key.pop();
     key.push(composed);
+}
+
+/// The strict rules without lowercasing: `None` drops, otherwise the mapped character (the
+/// character itself when no rule applies). `const` so the Arabic-block table is built at compile
+/// time.
+const fn strict_map(c: char) -> Option<char> {
+    let u = c as u32;
+    match u {
+        // Harakat, shadda, sukun, small marks; dagger alef; Quranic annotation marks; tatweel.
+        0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0610..=0x061A | 0x08D3..=0x08FF => None,
+        0x0640 => None,
+        // Arabic-Indic and extended (Persian/Urdu) digits.
+        0x0660..=0x0669 => char::from_u32(u - 0x0660 + 0x30),
+        0x06F0..=0x06F9 => char::from_u32(u - 0x06F0 + 0x30),
+        0x066B => Some('.'),        // Arabic decimal separator
+        0x066C => Some(','),        // Arabic thousands separator
+        0x066A => Some('%'),        // Arabic percent sign
+        0x06CC => Some('\u{064A}'), // Persian yeh → Arabic yeh
+        0x06A9 => Some('\u{0643}'), // Persian keheh → Arabic kaf
+        _ if is_format(u) => None,
+        _ => Some(c),
+    }
+}
+
+/// The lossy rules; see the module documentation.
+const fn lossy_map(c: char) -> char {
+    match c {
+        '\u{0623}' | '\u{0625}' | '\u{0622}' | '\u{0671}' | '\u{0672}' | '\u{0673}' => '\u{0627}',
+        '\u{0649}' => '\u{064A}',
+        '\u{0629}' | '\u{06C0}' => '\u{0647}',
+        '\u{0624}' => '\u{0648}',
+        '\u{0626}' => '\u{064A}',
+        '\u{2019}' | '\u{2018}' => '\'',
+        '\u{060C}' => ',',
+        '\u{061B}' => ';',
+        '\u{061F}' => '?',
+        _ => c,
+    }
+}
+
+/// Folding of the Arabic block U+0600–U+06FF, `'\0'` meaning "drop" (U+0000 is not in the
+/// block, so it cannot be a real result).
+static AR_STRICT: [char; 256] = arabic_table(false);
+static AR_LOSSY: [char; 256] = arabic_table(true);
+
+const fn arabic_table(lossy: bool) -> [char; 256] {
+    let mut t = ['\0'; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = match char::from_u32(0x0600 + i as u32) {
+            Some(c) => c,
+            None => '\0',
+        };
+        t[i] = match strict_map(c) {
+            Some(f) if lossy => lossy_map(f),
+            Some(f) => f,
+            None => '\0',
+        };
+        i += 1;
+    }
+    t
+}
+
+#[inline]
+fn table_lookup(table: &[char; 256], u: u32) -> Option<char> {
+    match table[(u - 0x0600) as usize] {
+        '\0' => None,
+        f => Some(f),
+    }
 }
 
 #[cfg(test)]

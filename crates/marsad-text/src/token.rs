@@ -31,10 +31,13 @@
 //! text, the code-point span and the span's byte start (from [`crate::Document::byte_offset`]) so
 //! that it never recounts the text before the span. [`tokenize_span`] does the same from a
 //! [`crate::Document`], and [`tokenize_into`] appends to a caller's vector to reuse it.
+//! [`for_each_token`] lends each token to a closure with a borrowed key ([`TokenRef`]) and
+//! allocates nothing: use it where the key is only looked up (turning a sentence into lexicon
+//! ids); an owned [`Token`] costs one allocation for its `String` key.
 
 use serde::Serialize;
 
-use crate::normalize::{is_format, push_key, Level};
+use crate::normalize::{fold, is_format, push_key, Level};
 use crate::span::{Document, Span};
 
 /// One token of a document.
@@ -68,16 +71,36 @@ impl Token {
     }
 }
 
+/// A token lent to a visitor by [`for_each_token`]: the fields of [`Token`], with the key
+/// borrowed from a buffer the scanner reuses, so visiting allocates nothing per token.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TokenRef<'k> {
+    pub span: Span,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub kind: TokenKind,
+    pub key: &'k str,
+}
+
+impl TokenRef<'_> {
+    /// An owned copy.
+    pub fn to_token(&self) -> Token {
+        Token {
+            span: self.span,
+            byte_start: self.byte_start,
+            byte_end: self.byte_end,
+            kind: self.kind,
+            key: self.key.to_owned(),
+        }
+    }
+}
+
 /// Tokenizes a whole document.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 6 + 1);
-    Scanner {
-        s: text,
-        start: 0,
-        char_base: 0,
-        out: &mut out,
-    }
-    .run();
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
+    for_each_token(text, Span::new(0, usize::MAX), 0, |t| {
+        out.push(t.to_token())
+    });
     out
 }
 
@@ -97,18 +120,31 @@ pub fn tokenize_span(doc: &Document, span: Span) -> Vec<Token> {
 
 /// Like [`tokenize_range`] but appends to `out`, so one vector can serve every sentence.
 pub fn tokenize_into(text: &str, span: Span, byte_start: usize, out: &mut Vec<Token>) {
+    for_each_token(text, span, byte_start, |t| out.push(t.to_token()));
+}
+
+/// The tokens of [`tokenize_range`], lent one at a time to `f` without allocating: the fastest
+/// way to turn a sentence into lexicon ids, since an owned [`Token`] costs one allocation for its
+/// key.
+pub fn for_each_token<F: FnMut(TokenRef<'_>)>(text: &str, span: Span, byte_start: usize, f: F) {
     let Some(rest) = text.get(byte_start..) else {
         return;
     };
     let len = span.end.saturating_sub(span.start);
-    let end = byte_start + rest.char_indices().nth(len).map_or(rest.len(), |(b, _)| b);
+    // `len` code points take at least `len` bytes, so a long enough span needs no walk.
+    let end = if len >= rest.len() {
+        text.len()
+    } else {
+        byte_start + rest.char_indices().nth(len).map_or(rest.len(), |(b, _)| b)
+    };
     // The scanner sees the text before the range too, so that the possessive rule can look at
     // the letter before an apostrophe exactly as it does when tokenizing the whole document.
     Scanner {
         s: &text[..end],
         start: byte_start,
         char_base: span.start,
-        out,
+        key: String::with_capacity(64),
+        f,
     }
     .run();
 }
@@ -116,14 +152,16 @@ pub fn tokenize_into(text: &str, span: Span, byte_start: usize, out: &mut Vec<To
 /// A single pass over one range of a document. `s` is the document text up to the range's end,
 /// `start` the range's first byte and `char_base` its first code point. Byte offsets inside the
 /// scanner are document offsets; char offsets count from the range's start.
-struct Scanner<'s, 'o> {
+struct Scanner<'s, F> {
     s: &'s str,
     start: usize,
     char_base: usize,
-    out: &'o mut Vec<Token>,
+    /// The key of the current token, reused from token to token.
+    key: String,
+    f: F,
 }
 
-impl Scanner<'_, '_> {
+impl<F: FnMut(TokenRef<'_>)> Scanner<'_, F> {
     fn run(&mut self) {
         let s = self.s;
         let bytes = s.as_bytes();
@@ -184,20 +222,37 @@ impl Scanner<'_, '_> {
     /// Scans a word starting at a letter; returns the byte and char offsets after it.
     fn word(&mut self, b0: usize, c0: usize) -> (usize, usize) {
         let s = self.s;
+        let bytes = s.as_bytes();
         let (mut b, mut c) = (b0, c0);
         let mut prev = '\0';
-        // Letters in the current dot-separated segment, and whether the word has taken an
-        // abbreviation dot, for the `U.S.` rule.
+        // Letters in the current dot-separated segment, whether they are all ASCII, and whether
+        // the word has taken an abbreviation dot, for the `U.S.` rule.
         let mut seg_letters = 0usize;
-        let mut abbrev = false;
         let mut seg_latin = true;
-        while b < s.len() {
-            let ch = char_at(s, b);
+        let mut abbrev = false;
+        // The key is folded during the scan (one pass); abbreviation dots never enter it.
+        self.key.clear();
+        while b < bytes.len() {
+            let x = bytes[b];
+            if x.is_ascii_alphanumeric() {
+                self.key.push(x.to_ascii_lowercase() as char);
+                if x.is_ascii_alphabetic() {
+                    seg_letters += 1;
+                }
+                prev = x as char;
+                b += 1;
+                c += 1;
+                continue;
+            }
+            let ch = if x < 0x80 { x as char } else { char_at(s, b) };
             let w = ch.len_utf8();
-            if is_letter(ch) || is_mark(ch) || digit_value(ch).is_some() {
+            if x >= 0x80 && (is_letter(ch) || is_mark(ch) || digit_value(ch).is_some()) {
                 if is_letter(ch) {
                     seg_letters += 1;
-                    seg_latin &= ch.is_ascii_alphabetic();
+                    seg_latin = false;
+                }
+                if let Some(f) = fold(ch, Level::Lossy) {
+                    self.key.push(f);
                 }
             } else {
                 let next = s.get(b + w..).and_then(|r| r.chars().next());
@@ -214,7 +269,7 @@ impl Scanner<'_, '_> {
                     '.' => {
                         seg_letters == 1
                             && seg_latin
-                            && is_latin_letter(prev)
+                            && prev.is_ascii_alphabetic()
                             && (abbrev || self.abbrev_follows(b + 1))
                     }
                     _ => false,
@@ -226,25 +281,21 @@ impl Scanner<'_, '_> {
                     abbrev = true;
                     seg_letters = 0;
                     seg_latin = true;
+                } else if let Some(f) = fold(ch, Level::Lossy) {
+                    self.key.push(f);
                 }
             }
             prev = ch;
             b += w;
             c += 1;
         }
-        let surface = &s[b0..b];
-        let mut key = String::with_capacity(surface.len());
-        push_key(surface, Level::Lossy, &mut key);
-        if abbrev {
-            key.retain(|k| k != '.');
-        }
-        let kind = if key.is_empty() {
-            key.push_str(surface);
+        let kind = if self.key.is_empty() {
+            self.key.push_str(&s[b0..b]);
             TokenKind::Symbol
         } else {
             TokenKind::Word
         };
-        self.push(b0, b, c0, c, kind, key);
+        self.emit(b0, b, c0, c, kind);
         (b, c)
     }
 
@@ -278,7 +329,9 @@ impl Scanner<'_, '_> {
 
     fn emit_possessive(&mut self, b: usize, c: usize) -> (usize, usize) {
         let w = char_at(self.s, b).len_utf8() + 1;
-        self.push(b, b + w, c, c + 2, TokenKind::Word, "'s".to_string());
+        self.key.clear();
+        self.key.push_str("'s");
+        self.emit(b, b + w, c, c + 2, TokenKind::Word);
         (b + w, c + 2)
     }
 
@@ -292,7 +345,7 @@ impl Scanner<'_, '_> {
             if digit_value(ch).is_some() {
             } else if matches!(ch, ',' | '.' | '\u{066B}' | '\u{066C}') {
                 let next = s.get(b + w..).and_then(|r| r.chars().next());
-                if !next.is_some_and(|n| digit_value(n).is_some()) {
+                if next.is_none_or(|n| digit_value(n).is_none()) {
                     break;
                 }
             } else if ch.is_ascii_alphabetic() {
@@ -303,10 +356,9 @@ impl Scanner<'_, '_> {
             b += w;
             c += 1;
         }
-        let surface = &s[b0..b];
-        let mut key = String::with_capacity(surface.len());
-        push_key(surface, Level::Lossy, &mut key);
-        self.push(b0, b, c0, c, TokenKind::Number, key);
+        self.key.clear();
+        push_key(&s[b0..b], Level::Lossy, &mut self.key);
+        self.emit(b0, b, c0, c, TokenKind::Number);
         (b, c)
     }
 
@@ -323,10 +375,9 @@ impl Scanner<'_, '_> {
             b += ch.len_utf8();
             c += 1;
         }
-        let surface = &s[b0..b];
-        let mut key = String::with_capacity(surface.len());
-        push_key(surface, Level::Lossy, &mut key);
-        self.push(b0, b, c0, c, TokenKind::Word, key);
+        self.key.clear();
+        push_key(&s[b0..b], Level::Lossy, &mut self.key);
+        self.emit(b0, b, c0, c, TokenKind::Word);
         (b, c)
     }
 
@@ -342,27 +393,29 @@ impl Scanner<'_, '_> {
             b += ch.len_utf8();
             c += 1;
         }
-        self.push(b0, b, c0, c, TokenKind::Symbol, s[b0..b].to_string());
+        self.key.clear();
+        self.key.push_str(&s[b0..b]);
+        self.emit(b0, b, c0, c, TokenKind::Symbol);
         (b, c)
     }
 
     fn single(&mut self, b: usize, c: usize, w: usize, kind: TokenKind) {
         let surface = &self.s[b..b + w];
-        let mut key = String::with_capacity(w);
-        push_key(surface, Level::Lossy, &mut key);
-        if key.is_empty() {
-            key.push_str(surface);
+        self.key.clear();
+        push_key(surface, Level::Lossy, &mut self.key);
+        if self.key.is_empty() {
+            self.key.push_str(surface);
         }
-        self.push(b, b + w, c, c + 1, kind, key);
+        self.emit(b, b + w, c, c + 1, kind);
     }
 
-    fn push(&mut self, b0: usize, b1: usize, c0: usize, c1: usize, kind: TokenKind, key: String) {
-        self.out.push(Token {
+    fn emit(&mut self, b0: usize, b1: usize, c0: usize, c1: usize, kind: TokenKind) {
+        (self.f)(TokenRef {
             span: Span::new(self.char_base + c0, self.char_base + c1),
             byte_start: b0,
             byte_end: b1,
             kind,
-            key,
+            key: &self.key,
         });
     }
 }
@@ -402,7 +455,7 @@ fn char_at(s: &str, b: usize) -> char {
 #[inline]
 fn is_letter(c: char) -> bool {
     match c as u32 {
-        0x41..=0x5A | 0x61..=0x7A | 0x0621..=0x065F => true,
+        0x41..=0x5A | 0x61..=0x7A | 0x0620..=0x065F | 0x066E..=0x06D3 | 0x06D5 => true,
         0..=0x7F => false,
         _ => c.is_alphabetic(),
     }
