@@ -14,7 +14,7 @@ use marsad_text::token::Token;
 use marsad_text::Span;
 
 use crate::model::{Entry, PatternId};
-use crate::text::{analyses, may_have_clitics};
+use crate::text::may_have_clitics;
 use crate::Lexicon;
 
 /// One lexicon entry found in a token sequence.
@@ -96,101 +96,85 @@ impl Matcher {
 
     fn find_impl(&self, text: Option<&str>, tokens: &[Token]) -> Vec<Match> {
         let mut out = Vec::new();
+        let mut scratch = Scratch::default();
         for i in 0..tokens.len() {
             let before = out.len();
             let t = &tokens[i];
             if let Some(&sym) = self.symbols.get(t.key.as_str()) {
-                self.walk(text, tokens, i, sym, &[], None, (0, usize::MAX), &mut out);
+                let whole = Cand {
+                    sym,
+                    procs: &[],
+                    enclitic: None,
+                    start: 0,
+                    end: u32::MAX,
+                };
+                self.walk(text, tokens, i, whole, &mut scratch, &mut out);
             }
-            if may_have_clitics(t.kind, &t.key) {
-                for a in analyses(&t.key) {
-                    if let Some(&sym) = self.symbols.get(a.stem.as_str()) {
-                        self.walk(
-                            text,
-                            tokens,
-                            i,
-                            sym,
-                            &a.proclitics,
-                            a.enclitic,
-                            (a.start, a.end),
-                            &mut out,
-                        );
-                    }
-                }
+            let (a, b) = scratch.candidates(self, t);
+            for k in a..b {
+                let c = scratch.cands[k];
+                self.walk(text, tokens, i, c, &mut scratch, &mut out);
             }
-            // Longer first; the sort is stable, so among equal extents the reading found first
-            // (the one stripping the fewest clitics) comes first and is the one kept.
-            out[before..].sort_by_key(|m| std::cmp::Reverse(m.last));
-            let mut seen: Vec<(usize, Entry)> = Vec::new();
-            let found: Vec<Match> = out.drain(before..).collect();
-            let keep = found.into_iter().filter(|m| {
-                let fresh = !seen.contains(&(m.last, m.entry));
-                if fresh {
-                    seen.push((m.last, m.entry));
-                }
-                fresh
-            });
-            out.extend(keep);
+            if out.len() - before > 1 {
+                dedupe(&mut out, before);
+            }
         }
         out
     }
 
-    /// Follows the trie from the first token's reading `sym` and records every phrase that ends.
-    #[allow(clippy::too_many_arguments)]
-    fn walk(
+    /// Follows the trie from the first token's reading `first_cand` and records every phrase
+    /// that ends.
+    fn walk<'t>(
         &self,
         text: Option<&str>,
-        tokens: &[Token],
+        tokens: &'t [Token],
         first: usize,
-        sym: u32,
-        proclitics: &[&'static str],
-        first_enclitic: Option<&'static str>,
-        key_range: (usize, usize),
+        c: Cand,
+        scratch: &mut Scratch<'t>,
         out: &mut Vec<Match>,
     ) {
-        let Some(&root_child) = self.edges.get(&(0, sym)) else {
+        let Some(&root_child) = self.edges.get(&(0, c.sym)) else {
             return;
         };
-        let start = char_span(text, &tokens[first], key_range.0, key_range.1).start;
+        let first_span = char_span(text, &tokens[first], c.start as usize, c.end as usize);
+        let start = first_span.start;
         let mut node = root_child;
+        let mut end = first_span.end;
+        self.emit(
+            node,
+            first,
+            first,
+            Span::new(start, end),
+            c.procs,
+            c.enclitic,
+            out,
+        );
+        // A token with an enclitic ends the phrase.
+        if c.enclitic.is_some() {
+            return;
+        }
         let mut last = first;
-        let mut end = char_span(text, &tokens[first], key_range.0, key_range.1).end;
         loop {
-            self.emit(
-                node,
-                first,
-                last,
-                Span::new(start, end),
-                proclitics,
-                if last == first { first_enclitic } else { None },
-                out,
-            );
-            // A token with an enclitic ends the phrase.
-            if last == first && first_enclitic.is_some() {
-                return;
-            }
             let j = last + 1;
             let Some(t) = tokens.get(j) else { return };
             // The last token of a longer phrase may carry an enclitic pronoun.
-            if may_have_clitics(t.kind, &t.key) {
-                for a in analyses(&t.key) {
-                    if !a.proclitics.is_empty() || a.enclitic.is_none() {
-                        continue;
-                    }
-                    if let Some(&s) = self.symbols.get(a.stem.as_str()) {
-                        if let Some(&n) = self.edges.get(&(node, s)) {
-                            let e = char_span(text, t, a.start, a.end).end;
-                            self.emit(
-                                n,
-                                first,
-                                j,
-                                Span::new(start, e),
-                                proclitics,
-                                a.enclitic,
-                                out,
-                            );
-                        }
-                    }
+            let (a, b) = scratch.candidates(self, t);
+            for k in a..b {
+                let e = scratch.cands[k];
+                if !e.procs.is_empty() || e.enclitic.is_none() {
+                    continue;
+                }
+                if let Some(&n) = self.edges.get(&(node, e.sym)) {
+                    let sp = char_span(text, t, e.start as usize, e.end as usize);
+                    self.emit(
+                        n,
+                        first,
+                        j,
+                        Span::new(start, sp.end),
+                        c.procs,
+                        e.enclitic,
+                        out,
+                    );
                 }
             }
             let Some(&s) = self.symbols.get(t.key.as_str()) else {
@@ -202,6 +186,68 @@ impl Matcher {
             node = n;
             last = j;
             end = t.span.end;
+            self.emit(node, first, last, Span::new(start, end), c.procs, None, out);
+        }
+    }
+
+    /// Pushes onto `out` every clitic reading of `key` whose stem is a lexicon token key.
+    /// Allocation-free except for the fused `لل` and taa-marbuta readings, built in `buf`.
+    fn resolve(&self, key: &str, buf: &mut String, out: &mut Vec<Cand>) {
+        for seg in marsad_text::clitic::segmentations(key) {
+            if seg.is_whole() {
+                continue;
+            }
+            let start = seg.stem_start as u32;
+            let end = start + seg.stem_len() as u32;
+            let procs = seg.proclitics;
+            let enclitic = seg.enclitic;
+            let mut push = |sym: Option<&u32>, procs: &'static [&'static str], start: u32| {
+                if let Some(&sym) = sym {
+                    out.push(Cand {
+                        sym,
+                        procs,
+                        enclitic,
+                        start,
+                        end,
+                    });
+                }
+            };
+            // The article written in full stays inside the span (`وبالعقوبات` → `العقوبات`)
+            // and is not listed as stripped; the fused `لل` (`للولايات`) is, and the span
+            // starts at the stem.
+            let (outer, span_start) = match procs.last() {
+                Some(&"ال") => (&procs[..procs.len() - 1], start.saturating_sub(2)),
+                _ => (procs, start),
+            };
+            // The stem is a slice of `key`: its byte offset is the distance between the pointers.
+            let stem_byte = (seg.stem.as_ptr() as usize).saturating_sub(key.as_ptr() as usize);
+            match procs.last() {
+                Some(&"ال") => {
+                    let with_article =
+                        key.get(stem_byte.saturating_sub(4)..stem_byte + seg.stem.len());
+                    push(
+                        with_article.and_then(|k| self.symbols.get(k)),
+                        outer,
+                        span_start,
+                    );
+                }
+                Some(&"لل") => {
+                    buf.clear();
+                    buf.push_str("ال");
+                    buf.push_str(seg.stem);
+                    push(self.symbols.get(buf.as_str()), outer, span_start);
+                }
+                _ => {}
+            }
+            push(self.symbols.get(seg.stem), outer, span_start);
+            if enclitic.is_some() {
+                if let Some(base) = seg.stem.strip_suffix('\u{062A}') {
+                    buf.clear();
+                    buf.push_str(base);
+                    buf.push('\u{0647}');
+                    push(self.symbols.get(buf.as_str()), outer, span_start);
+                }
+            }
         }
     }
 
@@ -238,9 +284,60 @@ impl Lexicon {
     }
 }
 
-/// The document span of key characters `[ks, ke)` of a token (`ke == usize::MAX`: to the end).
+/// One clitic reading of a token whose stem the lexicon knows (`end == u32::MAX`: whole token).
+#[derive(Clone, Copy, Debug)]
+struct Cand {
+    sym: u32,
+    procs: &'static [&'static str],
+    enclitic: Option<&'static str>,
+    start: u32,
+    end: u32,
+}
+
+/// Per-call memo of the clitic readings of each distinct token key: news text repeats its
+/// words, and segmenting a key costs more than the rest of the match.
+#[derive(Default)]
+struct Scratch<'t> {
+    memo: FastMap<&'t str, (u32, u32)>,
+    cands: Vec<Cand>,
+    buf: String,
+}
+
+impl<'t> Scratch<'t> {
+    /// The range of `cands` holding the readings of token `t`.
+    fn candidates(&mut self, m: &Matcher, t: &'t Token) -> (usize, usize) {
+        if !may_have_clitics(t.kind, &t.key) {
+            return (0, 0);
+        }
+        if let Some(&(a, b)) = self.memo.get(t.key.as_str()) {
+            return (a as usize, b as usize);
+        }
+        let a = self.cands.len();
+        m.resolve(&t.key, &mut self.buf, &mut self.cands);
+        let b = self.cands.len();
+        self.memo.insert(t.key.as_str(), (a as u32, b as u32));
+        (a, b)
+    }
+}
+
+/// Sorts the matches found from one token longer first and keeps one per (extent, entry).
+/// The sort is stable, so the reading found first (the one stripping the fewest clitics)
+/// is the one kept.
+fn dedupe(out: &mut Vec<Match>, before: usize) {
+    out[before..].sort_by_key(|m| std::cmp::Reverse(m.last));
+    let mut seen: Vec<(usize, Entry)> = Vec::new();
+    let found: Vec<Match> = out.drain(before..).collect();
+    for m in found {
+        if !seen.contains(&(m.last, m.entry)) {
+            seen.push((m.last, m.entry));
+            out.push(m);
+        }
+    }
+}
+
+/// The document span of key characters `[ks, ke)` of a token (`ke == u32::MAX`: the whole token).
 fn char_span(text: Option<&str>, t: &Token, ks: usize, ke: usize) -> Span {
-    if ks == 0 && ke == usize::MAX {
+    if ks == 0 && ke >= u32::MAX as usize {
         return t.span;
     }
     let key_len = t.key.chars().count();
