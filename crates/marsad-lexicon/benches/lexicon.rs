@@ -56,6 +56,15 @@ fn bench(c: &mut Criterion) {
     g.bench_function("find per 25-token chunk over 1 MiB", |b| {
         b.iter(|| tokens.chunks(25).map(|c| m.find(c).len()).sum::<usize>())
     });
+    g.bench_function("find_cached per 25-token chunk over 1 MiB", |b| {
+        let mut cache = marsad_lexicon::MatchCache::default();
+        b.iter(|| {
+            tokens
+                .chunks(25)
+                .map(|c| m.find_cached(&mut cache, None, c).len())
+                .sum::<usize>()
+        })
+    });
     g.bench_function("tokenize + find over 1 MiB", |b| {
         b.iter(|| m.find(&marsad_text::token::tokenize(&text)).len())
     });
@@ -71,6 +80,15 @@ fn bench(c: &mut Criterion) {
             g.throughput(Throughput::Bytes(article.len() as u64));
             g.bench_function("find per 25-token chunk", |b| {
                 b.iter(|| tokens.chunks(25).map(|c| m.find(c).len()).sum::<usize>())
+            });
+            g.bench_function("find_cached per 25-token chunk", |b| {
+                let mut cache = marsad_lexicon::MatchCache::default();
+                b.iter(|| {
+                    tokens
+                        .chunks(25)
+                        .map(|c| m.find_cached(&mut cache, None, c).len())
+                        .sum::<usize>()
+                })
             });
             g.finish();
         }

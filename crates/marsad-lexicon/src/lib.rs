@@ -44,6 +44,6 @@ pub mod tsv;
 pub use conjugate::{Gender, Number, Person, Pos, Tense, VerbForm};
 pub use error::{Diagnostic, Error, ErrorKind, Origin, Severity};
 pub use lexicon::{Lexicon, FILES, NON_STATE_CODES};
-pub use matcher::{Match, Matcher};
+pub use matcher::{Match, MatchCache, Matcher};
 pub use model::*;
 pub use text::key;

@@ -85,22 +85,40 @@ impl Matcher {
     /// Spans inside a clitic-carrying token assume one key character per original character;
     /// use [`Matcher::find_in`] when the text may carry harakat or tatweel.
     pub fn find(&self, tokens: &[Token]) -> Vec<Match> {
-        self.find_impl(None, tokens)
+        self.find_impl(None, tokens, &mut MatchCache::default())
     }
 
     /// Like [`Matcher::find`], with the document text the tokens' byte offsets point into, so
     /// that spans stay exact when stripped words carry diacritics.
     pub fn find_in(&self, text: &str, tokens: &[Token]) -> Vec<Match> {
-        self.find_impl(Some(text), tokens)
+        self.find_impl(Some(text), tokens, &mut MatchCache::default())
     }
 
-    fn find_impl(&self, text: Option<&str>, tokens: &[Token]) -> Vec<Match> {
+    /// Like [`Matcher::find_in`], reusing `cache` across calls: keep one cache per thread
+    /// while coding many sentences, so that each distinct word is segmented once.
+    pub fn find_cached(
+        &self,
+        cache: &mut MatchCache,
+        text: Option<&str>,
+        tokens: &[Token],
+    ) -> Vec<Match> {
+        self.find_impl(text, tokens, cache)
+    }
+
+    fn find_impl(
+        &self,
+        text: Option<&str>,
+        tokens: &[Token],
+        cache: &mut MatchCache,
+    ) -> Vec<Match> {
         let mut out = Vec::new();
-        let mut scratch = Scratch::default();
+        if cache.memo.len() > MatchCache::MAX_KEYS {
+            *cache = MatchCache::default();
+        }
         for i in 0..tokens.len() {
             let before = out.len();
-            let t = &tokens[i];
-            if let Some(&sym) = self.symbols.get(t.key.as_str()) {
+            let (whole, a, b) = cache.lookup(self, &tokens[i]);
+            if let Some(sym) = whole {
                 let whole = Cand {
                     sym,
                     procs: &[],
@@ -108,12 +126,11 @@ impl Matcher {
                     start: 0,
                     end: u32::MAX,
                 };
-                self.walk(text, tokens, i, whole, &mut scratch, &mut out);
+                self.walk(text, tokens, i, whole, cache, &mut out);
             }
-            let (a, b) = scratch.candidates(self, t);
             for k in a..b {
-                let c = scratch.cands[k];
-                self.walk(text, tokens, i, c, &mut scratch, &mut out);
+                let c = cache.cands[k];
+                self.walk(text, tokens, i, c, cache, &mut out);
             }
             if out.len() - before > 1 {
                 dedupe(&mut out, before);
@@ -122,15 +139,15 @@ impl Matcher {
         out
     }
 
-    /// Follows the trie from the first token's reading `first_cand` and records every phrase
+    /// Follows the trie from the first token's reading `c` and records every phrase
     /// that ends.
-    fn walk<'t>(
+    fn walk(
         &self,
         text: Option<&str>,
-        tokens: &'t [Token],
+        tokens: &[Token],
         first: usize,
         c: Cand,
-        scratch: &mut Scratch<'t>,
+        scratch: &mut MatchCache,
         out: &mut Vec<Match>,
     ) {
         let Some(&root_child) = self.edges.get(&(0, c.sym)) else {
@@ -158,7 +175,7 @@ impl Matcher {
             let j = last + 1;
             let Some(t) = tokens.get(j) else { return };
             // The last token of a longer phrase may carry an enclitic pronoun.
-            let (a, b) = scratch.candidates(self, t);
+            let (whole, a, b) = scratch.lookup(self, t);
             for k in a..b {
                 let e = scratch.cands[k];
                 if !e.procs.is_empty() || e.enclitic.is_none() {
@@ -177,7 +194,7 @@ impl Matcher {
                     );
                 }
             }
-            let Some(&s) = self.symbols.get(t.key.as_str()) else {
+            let Some(s) = whole else {
                 return;
             };
             let Some(&n) = self.edges.get(&(node, s)) else {
@@ -294,29 +311,35 @@ struct Cand {
     end: u32,
 }
 
-/// Per-call memo of the clitic readings of each distinct token key: news text repeats its
-/// words, and segmenting a key costs more than the rest of the match.
+/// A memo of what the lexicon knows about each distinct token key: its own symbol and the
+/// clitic readings whose stem is a lexicon key. News text repeats its words, and segmenting a
+/// key costs more than the rest of the match, so reuse one cache across sentences
+/// ([`Matcher::find_cached`]). It is cleared when it holds more than a million keys.
+/// A cache belongs to the matcher it was filled by.
 #[derive(Default)]
-struct Scratch<'t> {
-    memo: FastMap<&'t str, (u32, u32)>,
+pub struct MatchCache {
+    memo: FastMap<Box<str>, (Option<u32>, u32, u32)>,
     cands: Vec<Cand>,
     buf: String,
 }
 
-impl<'t> Scratch<'t> {
-    /// The range of `cands` holding the readings of token `t`.
-    fn candidates(&mut self, m: &Matcher, t: &'t Token) -> (usize, usize) {
-        if !may_have_clitics(t.kind, &t.key) {
-            return (0, 0);
+impl MatchCache {
+    const MAX_KEYS: usize = 1 << 20;
+
+    /// The token's own symbol and the range of `cands` holding its clitic readings.
+    fn lookup(&mut self, m: &Matcher, t: &Token) -> (Option<u32>, usize, usize) {
+        if let Some(&(w, a, b)) = self.memo.get(t.key.as_str()) {
+            return (w, a as usize, b as usize);
         }
-        if let Some(&(a, b)) = self.memo.get(t.key.as_str()) {
-            return (a as usize, b as usize);
-        }
+        let whole = m.symbols.get(t.key.as_str()).copied();
         let a = self.cands.len();
-        m.resolve(&t.key, &mut self.buf, &mut self.cands);
+        if may_have_clitics(t.kind, &t.key) {
+            m.resolve(&t.key, &mut self.buf, &mut self.cands);
+        }
         let b = self.cands.len();
-        self.memo.insert(t.key.as_str(), (a as u32, b as u32));
-        (a, b)
+        self.memo
+            .insert(t.key.as_str().into(), (whole, a as u32, b as u32));
+        (whole, a, b)
     }
 }
 
