@@ -426,6 +426,11 @@ fn relative(t: &[Tok], i: usize) -> Option<(usize, When)> {
     };
     let next_key = |k: usize| next(k).map_or("", |x| x.key.as_str());
     let next_forms = |k: usize| next(k).map(|x| arabic_forms(&x.key)).into_iter().flatten();
+    let prev_key = i
+        .checked_sub(1)
+        .map(|p| &t[p])
+        .filter(|_| !tok.nl_before)
+        .map_or("", |x| x.key.as_str());
 
     if tok.is_latin() || (tok.kind == Kind::Num && next(1).is_some_and(Tok::is_latin)) {
         return relative_en(t, i, &tok.key, &next_key);
@@ -436,7 +441,11 @@ fn relative(t: &[Tok], i: usize) -> Option<(usize, When)> {
     for form in arabic_forms(&tok.key) {
         let found = match form {
             "امس" | "الامس" | "البارحه" => Some((i + 1, When::Days(-1))),
-            "اليوم" if !matches!(next_key(1), "التالي" | "نفسه" | "ذاته") => {
+            // `اليوم التالي` (the next day), `نفس اليوم` (the same day) point at another date.
+            "اليوم"
+                if !matches!(next_key(1), "التالي" | "نفسه" | "ذاته")
+                    && !matches!(prev_key, "نفس" | "ذات" | "ذلك" | "تلك") =>
+            {
                 Some((i + 1, When::Days(0)))
             }
             "الليله" => Some((i + 1, When::Days(0))),
@@ -469,9 +478,35 @@ fn relative(t: &[Tok], i: usize) -> Option<(usize, When)> {
                 "العام" | "السنه" => Some((i + 2, When::YearRel(0))),
                 _ => None,
             },
-            "الايام" if matches!(next_key(1), "الماضيه" | "الاخيره" | "الفائته") => {
-                Some((i + 2, When::DayOffsets(-7, -1)))
+            // `الأيام الماضية`, `الأسابيع القليلة المقبلة`, `الأشهر الأخيرة`: vague ranges of a
+            // week, four weeks or three months before or after publication.
+            "الايام" | "الاسابيع" | "الاشهر" | "الشهور" => {
+                let span = match form {
+                    "الايام" => 7,
+                    "الاسابيع" => 28,
+                    _ => 90,
+                };
+                let k = usize::from(next_key(1) == "القليله");
+                let dir = match next_key(1 + k) {
+                    "الماضيه" | "الاخيره" | "الفائته" | "المنصرمه" => {
+                        -1
+                    }
+                    "المقبله" | "القادمه" => 1,
+                    _ => continue,
+                };
+                let when = if dir < 0 {
+                    When::DayOffsets(-span, -1)
+                } else {
+                    When::DayOffsets(1, span)
+                };
+                Some((i + 2 + k, when))
             }
+            // `خلال أيام` (within days), `خلال ساعات`: a near future.
+            "خلال" => match next_key(1) {
+                "ايام" => Some((i + 2, When::DayOffsets(1, 7))),
+                "ساعات" => Some((i + 2, When::DayOffsets(0, 1))),
+                _ => None,
+            },
             _ => None,
         };
         if found.is_some() {
@@ -565,7 +600,20 @@ fn relative_en<'a>(
                 .and_then(|x| weekday_en(&x.key))?;
             Some((i + 2, When::Weekday(w, dir)))
         }
-        "recent" if next_key(1) == "days" => Some((i + 2, When::DayOffsets(-7, -1))),
+        "recent" | "coming" => {
+            let span = match next_key(1) {
+                "days" => 7,
+                "weeks" => 28,
+                "months" => 90,
+                _ => return None,
+            };
+            let when = if key == "recent" {
+                When::DayOffsets(-span, -1)
+            } else {
+                When::DayOffsets(1, span)
+            };
+            Some((i + 2, when))
+        }
         "few" | "several" if next_key(1) == "days" && next_key(2) == "ago" => {
             Some((i + 3, When::DayOffsets(-7, -1)))
         }
@@ -1299,6 +1347,20 @@ mod tests {
         );
         check("قبل أيام", "", &[("قبل أيام", Range, "?")]);
         check("بعد المحادثات وقبل الاتفاق", p, &[]);
+        check("في نفس اليوم وفي اليوم التالي", p, &[]);
+        check(
+            "وستحسم الأسابيع القليلة المقبلة الأمر خلال أيام",
+            p,
+            &[
+                ("الأسابيع القليلة المقبلة", Range, "2026-02-09..2026-03-08"),
+                ("خلال أيام", Range, "2026-02-09..2026-02-15"),
+            ],
+        );
+        check(
+            "في الأيام الماضية",
+            p,
+            &[("الأيام الماضية", Range, "2026-02-01..2026-02-07")],
+        );
     }
 
     #[test]
@@ -1347,6 +1409,14 @@ mod tests {
             ],
         );
         check("yesterday", "", &[("yesterday", Day, "?")]);
+        check(
+            "In recent days, and in the coming weeks.",
+            p,
+            &[
+                ("recent days", Range, "2026-02-01..2026-02-07"),
+                ("coming weeks", Range, "2026-02-09..2026-03-08"),
+            ],
+        );
     }
 
     #[test]
