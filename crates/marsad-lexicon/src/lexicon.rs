@@ -814,6 +814,7 @@ impl Lexicon {
                 }
             }
         }
+        self.check_generated_collisions();
         let mut seen: HashMap<String, (String, Origin)> = HashMap::new();
         let mut reported: HashSet<String> = HashSet::new();
         for p in &self.patterns {
@@ -844,6 +845,56 @@ impl Lexicon {
                 }
             }
         }
+    }
+}
+
+impl Lexicon {
+    /// Warns when a generated verb form has the key of a listed name or keyword of another
+    /// kind: lossy keys merge `نؤوي` (we shelter) with `نووي` (nuclear), and such a form would
+    /// fire the trigger on every mention of the keyword. Listed forms are not checked.
+    fn check_generated_collisions(&mut self) {
+        let mut listed: HashMap<&[String], &Pattern> = HashMap::new();
+        for p in &self.patterns {
+            if !matches!(p.entry, Entry::Trigger { .. }) {
+                listed.entry(p.keys.as_slice()).or_insert(p);
+            }
+        }
+        let mut found = Vec::new();
+        for p in &self.patterns {
+            let Entry::Trigger {
+                id,
+                pos: Pos::Verb { .. },
+            } = p.entry
+            else {
+                continue;
+            };
+            let t = &self.triggers[id.index()];
+            if p.text == t.lemma {
+                continue;
+            }
+            if let Some(other) = listed.get(p.keys.as_slice()) {
+                found.push(Diagnostic::warning(
+                    &t.origin,
+                    format!(
+                        "generated form {} of {} has the key of {} ({}); list the lemma's forms or accept the ambiguity",
+                        p.text, t.lemma, other.text, kind_name(other.entry)
+                    ),
+                ));
+            }
+        }
+        self.diagnostics.extend(found);
+    }
+}
+
+fn kind_name(e: Entry) -> &'static str {
+    match e {
+        Entry::Country { .. } => "country",
+        Entry::Actor(_) => "actor",
+        Entry::Agent { .. } => "agent",
+        Entry::Trigger { .. } => "trigger",
+        Entry::Context(_) => "context",
+        Entry::Place(_) => "place",
+        Entry::Modifier(_) => "modifier",
     }
 }
 

@@ -196,3 +196,29 @@ proptest! {
         let _ = lx.matcher();
     }
 }
+
+#[test]
+fn generated_forms_that_collide_with_keywords_are_warned() {
+    let lx = Lexicon::from_sources(&[
+        ("countries.tsv", Some(COUNTRIES)),
+        ("sectors.tsv", Some(SECTORS)),
+        (
+            "cameo.tsv",
+            Some("cameo\tevent\tquad\tgoldstein\n075\tAID\t2\t7\n"),
+        ),
+        ("plover.tsv", Some("event\tquad\tscore\nAID\t2\t6\n")),
+        (
+            "contexts.tsv",
+            Some("context\tlang\tterms\ncbrn\tar\tنووي\n"),
+        ),
+        (
+            "triggers.ar.tsv",
+            Some("lemma\tform\tpresent\tevent\nآوى\tIV\tيؤوي\tAID\n"),
+        ),
+    ]);
+    let d: Vec<String> = lx.diagnostics().iter().map(|d| d.to_string()).collect();
+    assert!(
+        d.contains(&"triggers.ar.tsv:2:1: warning: generated form نؤوي of آوى has the key of نووي (context); list the lemma's forms or accept the ambiguity".to_owned()),
+        "{d:#?}"
+    );
+}
