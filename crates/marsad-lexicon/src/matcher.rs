@@ -345,16 +345,44 @@ impl MatchCache {
 
 /// Sorts the matches found from one token longer first and keeps one per (extent, entry).
 /// The sort is stable, so the reading found first (the one stripping the fewest clitics)
-/// is the one kept.
+/// is the one kept. A reading that strips more clitics than a kept reading of the same entry
+/// over the same tokens is dropped too: lossy keys fold `ة` to `ه`, so `إيرانية` also reads as
+/// `إيراني` + `ه`, which adds nothing once `إيرانية` matched.
 fn dedupe(out: &mut Vec<Match>, before: usize) {
     out[before..].sort_by_key(|m| std::cmp::Reverse(m.last));
-    let mut seen: Vec<(usize, Entry)> = Vec::new();
     let found: Vec<Match> = out.drain(before..).collect();
+    let start = out.len();
     for m in found {
-        if !seen.contains(&(m.last, m.entry)) {
-            seen.push((m.last, m.entry));
+        let stripped = clitic_count(&m);
+        let redundant = out[start..].iter().any(|k| {
+            k.last == m.last
+                && (k.entry == m.entry
+                    || (identity(k.entry) == identity(m.entry) && clitic_count(k) < stripped))
+        });
+        if !redundant {
             out.push(m);
         }
+    }
+}
+
+fn clitic_count(m: &Match) -> usize {
+    m.proclitics.len() + usize::from(m.enclitic.is_some())
+}
+
+/// An entry without its grammatical detail (number, gender, tense …).
+fn identity(e: Entry) -> Entry {
+    match e {
+        Entry::Country { id, kind, .. } => Entry::Country {
+            id,
+            kind,
+            number: None,
+            gender: None,
+        },
+        Entry::Trigger { id, .. } => Entry::Trigger {
+            id,
+            pos: crate::conjugate::Pos::Noun,
+        },
+        other => other,
     }
 }
 
