@@ -5,7 +5,9 @@
 //! reason. What converts:
 //! - **actors**: a name line with its `+ALIAS` lines and `[CODE]` / `[CODE FROM-TO]` roles
 //!   (on the name line or indented below) becomes one row. `CCCSSS…` codes become `CCC SSS`:
-//!   the first sector is kept (a note lists the rest), CAMEO `MED` → `JRN` and `HLH` → `MED`.
+//!   the sector is the first code after the country that `sectors.tsv` knows, CAMEO `MED` →
+//!   `JRN` and `HLH` → `MED`; a country code missing from `countries.tsv` (regions such as
+//!   `AFR`) is reported.
 //!   Dates are `YYYYMMDD` or `YYMMDD` (`>D` from, `<D` until); an end before the start (the
 //!   Arabic dictionaries' `18000101`) is read as an open end. Roles with no country (`[ELI]`)
 //!   go to the note.
@@ -51,7 +53,7 @@ pub struct Skipped {
 /// Converts a PETRARCH dictionary. `lexicon` supplies the CAMEO → PLOVER table for verbs.
 pub fn import_petrarch(kind: ImportKind, text: &str, lang: Lang, lexicon: &Lexicon) -> Imported {
     match kind {
-        ImportKind::Actors => actors(text, lang),
+        ImportKind::Actors => actors(text, lang, lexicon),
         ImportKind::Agents => agents(text, lang),
         ImportKind::Verbs => verbs(text, lang, lexicon),
     }
@@ -66,7 +68,7 @@ struct ActorBlock {
     notes: Vec<String>,
 }
 
-fn actors(text: &str, lang: Lang) -> Imported {
+fn actors(text: &str, lang: Lang, lx: &Lexicon) -> Imported {
     let mut out = Imported {
         tsv: "id\tnames_en\tnames_ar\tnames_fa\troles\twikidata\tnote\n".into(),
         ..Imported::default()
@@ -86,7 +88,7 @@ fn actors(text: &str, lang: Lang) -> Imported {
                 Some(b) => {
                     let (name, codes) = split_codes(alias);
                     b.names.push(phrase(name));
-                    add_codes(b, codes, line_no, raw, &mut out.skipped);
+                    add_codes(lx, b, codes, line_no, raw, &mut out.skipped);
                 }
                 None => skip(&mut out, line_no, "alias before any name", raw),
             }
@@ -94,7 +96,7 @@ fn actors(text: &str, lang: Lang) -> Imported {
         }
         if t.starts_with('[') && indented || t.starts_with('[') && block.is_some() {
             match block.as_mut() {
-                Some(b) => add_codes(b, t, line_no, raw, &mut out.skipped),
+                Some(b) => add_codes(lx, b, t, line_no, raw, &mut out.skipped),
                 None => skip(&mut out, line_no, "codes before any name", raw),
             }
             continue;
@@ -113,7 +115,7 @@ fn actors(text: &str, lang: Lang) -> Imported {
             ..ActorBlock::default()
         };
         b.names.push(phrase(name));
-        add_codes(&mut b, codes, line_no, raw, &mut out.skipped);
+        add_codes(lx, &mut b, codes, line_no, raw, &mut out.skipped);
         block = Some(b);
     }
     if let Some(b) = block.take() {
@@ -180,7 +182,14 @@ fn finish_actor(b: ActorBlock, lang: Lang, ids: &mut HashMap<String, usize>, out
 }
 
 /// Parses `[CODE …] [CODE …]` into roles of `b`.
-fn add_codes(b: &mut ActorBlock, codes: &str, line: usize, raw: &str, skipped: &mut Vec<Skipped>) {
+fn add_codes(
+    lx: &Lexicon,
+    b: &mut ActorBlock,
+    codes: &str,
+    line: usize,
+    raw: &str,
+    skipped: &mut Vec<Skipped>,
+) {
     let mut rest = codes.trim();
     while let Some(open) = rest.find('[') {
         let Some(close) = rest[open..].find(']') else {
@@ -193,7 +202,7 @@ fn add_codes(b: &mut ActorBlock, codes: &str, line: usize, raw: &str, skipped: &
         };
         let inner = rest[open + 1..open + close].trim();
         rest = &rest[open + close + 1..];
-        match parse_code(inner) {
+        match parse_code(lx, inner) {
             Ok(Some(role)) => b.roles.push(role),
             Ok(None) => b.notes.push(format!("petrarch [{inner}]")),
             Err(reason) => skipped.push(Skipped {
@@ -207,7 +216,7 @@ fn add_codes(b: &mut ActorBlock, codes: &str, line: usize, raw: &str, skipped: &
 
 /// `IRNGOV 20130803-20210803` → `IRN GOV 2013-08-03..2021-08-03`; `None` for a code without a
 /// country (`ELI`, `---`).
-fn parse_code(inner: &str) -> Result<Option<String>, String> {
+fn parse_code(lx: &Lexicon, inner: &str) -> Result<Option<String>, String> {
     let mut parts = inner.split_whitespace();
     let code = parts.next().unwrap_or("");
     let code = code.trim_start_matches('~');
@@ -224,9 +233,18 @@ fn parse_code(inner: &str) -> Result<Option<String>, String> {
     if code.len() == 3 && is_sector_only(code) {
         return Ok(None);
     }
+    // With a lexicon at hand, the country must be known and the sector is the first known
+    // sector code after it (`NGOUSAHRI` → `NGO HRI`); without one, the second code is taken.
+    if !lx.countries.is_empty() && !lx.is_known_code(chunks[0]) {
+        return Err(format!("unknown country code {}", chunks[0]));
+    }
     let mut role = chunks[0].to_owned();
-    if let Some(s) = chunks.get(1) {
-        role = format!("{role} {}", map_sector(s));
+    let sector = chunks[1..]
+        .iter()
+        .map(|s| map_sector(s))
+        .find(|s| lx.sectors.is_empty() || lx.sectors.iter().any(|x| x.code == *s));
+    if let Some(s) = sector {
+        role = format!("{role} {s}");
     }
     let dates: Vec<&str> = parts.collect();
     if let Some(d) = dates.first() {
