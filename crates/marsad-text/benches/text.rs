@@ -13,7 +13,7 @@ use marsad_text::lang::{detect, detect_whatlang};
 use marsad_text::normalize::{key, Level, MatchKey};
 use marsad_text::sentence::split;
 use marsad_text::token::{for_each_token, tokenize, tokenize_into, Token};
-use marsad_text::Document;
+use marsad_text::{Document, Span};
 
 const ARABIC: &str = "\
 أعلنت سلطنة عُمان، مساء الجمعة، أن الجولة الثانية من المحادثات غير المباشرة بين إيران والولايات المتحدة ستُعقد في مسقط الأسبوع المقبل. \
@@ -94,6 +94,14 @@ fn bench_pipeline(c: &mut Criterion) {
         });
         g.bench_function("split", |b| b.iter(|| split(black_box(&text)).len()));
         g.bench_function("tokenize", |b| b.iter(|| tokenize(black_box(&text)).len()));
+        g.bench_function("tokenize (borrowed keys)", |b| {
+            b.iter(|| {
+                let mut n = 0;
+                let t = black_box(&text);
+                for_each_token(t, Span::new(0, usize::MAX), 0, |tok| n += tok.key.len());
+                n
+            })
+        });
         g.bench_function("key (lossy, no offsets)", |b| {
             b.iter(|| key(black_box(&text)).len())
         });
@@ -134,7 +142,11 @@ fn bench_lang(c: &mut Criterion) {
         });
     }
     let doc = corpus(ARABIC);
-    let doc = &doc[..doc.floor_char_boundary(20_000)];
+    let cut = (0..=20_000)
+        .rev()
+        .find(|&i| doc.is_char_boundary(i))
+        .unwrap_or(0);
+    let doc = &doc[..cut];
     g.throughput(Throughput::Bytes(doc.len() as u64));
     g.bench_function("marsad/ar 20 KB document", |b| {
         b.iter(|| detect(black_box(doc)))

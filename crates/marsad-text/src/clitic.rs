@@ -87,7 +87,12 @@ pub fn segmentations(key: &str) -> Segmentations<'_> {
     {
         return out;
     }
-    for p in PROCLITICS {
+    // At most one enclitic can end a key (they end in different letters or differ before it).
+    let enclitic = enclitics_ending(key)
+        .iter()
+        .copied()
+        .find(|e| key.ends_with(e));
+    for p in std::iter::once(&PROCLITICS[0]).chain(proclitics_starting(key)) {
         let Some(rest) = key.strip_prefix(p.prefix) else {
             continue;
         };
@@ -106,7 +111,7 @@ pub fn segmentations(key: &str) -> Segmentations<'_> {
         if p.article {
             continue;
         }
-        for &e in ENCLITICS {
+        if let Some(e) = enclitic {
             let Some(stem) = rest.strip_suffix(e) else {
                 continue;
             };
@@ -172,7 +177,9 @@ impl<'a> Iterator for Segmentations<'a> {
 
 impl ExactSizeIterator for Segmentations<'_> {}
 
-const CAPACITY: usize = 24;
+/// At most four proclitic readings (`""`, `و`, `وب`, `وبال`) times two enclitic readings (none or
+/// the one pronoun the key ends with) can match one key; the test `capacity_is_enough` checks it.
+const CAPACITY: usize = 10;
 
 /// A legal proclitic sequence: its spelling in keys, its parts, whether it ends in the article
 /// (no enclitic then) and whether it ends in the future marker (imperfect verb must follow).
@@ -197,20 +204,13 @@ const fn pc(
     }
 }
 
-/// Every legal sequence, the empty one first. `لل` is listed before `ل` only for readability;
-/// order does not matter since candidates are sorted afterwards.
+/// Every legal sequence, the empty one first, then grouped by first letter for
+/// [`proclitics_starting`] (the test `lookup_tables_are_consistent` checks the groups).
+/// Candidates are sorted afterwards, so the order inside a group does not matter.
 static PROCLITICS: &[Proclitic] = &[
     pc("", &[], false, false),
+    // 1..10: و
     pc("و", &["و"], false, false),
-    pc("ف", &["ف"], false, false),
-    pc("ب", &["ب"], false, false),
-    pc("ك", &["ك"], false, false),
-    pc("ل", &["ل"], false, false),
-    pc("س", &["س"], false, true),
-    pc("ال", &["ال"], true, false),
-    pc("بال", &["ب", "ال"], true, false),
-    pc("كال", &["ك", "ال"], true, false),
-    pc("لل", &["لل"], true, false),
     pc("وب", &["و", "ب"], false, false),
     pc("وك", &["و", "ك"], false, false),
     pc("ول", &["و", "ل"], false, false),
@@ -219,6 +219,8 @@ static PROCLITICS: &[Proclitic] = &[
     pc("وبال", &["و", "ب", "ال"], true, false),
     pc("وكال", &["و", "ك", "ال"], true, false),
     pc("ولل", &["و", "لل"], true, false),
+    // 10..19: ف
+    pc("ف", &["ف"], false, false),
     pc("فب", &["ف", "ب"], false, false),
     pc("فك", &["ف", "ك"], false, false),
     pc("فل", &["ف", "ل"], false, false),
@@ -227,10 +229,52 @@ static PROCLITICS: &[Proclitic] = &[
     pc("فبال", &["ف", "ب", "ال"], true, false),
     pc("فكال", &["ف", "ك", "ال"], true, false),
     pc("فلل", &["ف", "لل"], true, false),
+    // 19..21: ب
+    pc("ب", &["ب"], false, false),
+    pc("بال", &["ب", "ال"], true, false),
+    // 21..23: ك
+    pc("ك", &["ك"], false, false),
+    pc("كال", &["ك", "ال"], true, false),
+    // 23..25: ل
+    pc("ل", &["ل"], false, false),
+    pc("لل", &["لل"], true, false),
+    // 25..26: س
+    pc("س", &["س"], false, true),
+    // 26..27: ا
+    pc("ال", &["ال"], true, false),
 ];
 
+/// The entries of [`PROCLITICS`] (after the empty one) that can start `key`, by its first letter.
+fn proclitics_starting(key: &str) -> &'static [Proclitic] {
+    let range = match key.chars().next() {
+        Some('و') => 1..10,
+        Some('ف') => 10..19,
+        Some('ب') => 19..21,
+        Some('ك') => 21..23,
+        Some('ل') => 23..25,
+        Some('س') => 25..26,
+        Some('ا') => 26..27,
+        _ => 0..0,
+    };
+    &PROCLITICS[range]
+}
+
+/// The enclitics that can end `key`, by its last letter.
+fn enclitics_ending(key: &str) -> &'static [&'static str] {
+    match key.chars().next_back() {
+        Some('ه') => &ENCLITICS[0..1],
+        Some('ا') => &ENCLITICS[1..4],
+        Some('م') => &ENCLITICS[4..6],
+        Some('ن') => &ENCLITICS[6..7],
+        Some('ك') => &ENCLITICS[7..8],
+        Some('ي') => &ENCLITICS[8..9],
+        _ => &[],
+    }
+}
+
 /// Enclitic pronouns in key spelling.
-static ENCLITICS: &[&str] = &["ه", "ها", "هم", "هما", "هن", "ك", "كم", "نا", "ي"];
+/// Grouped by last letter for [`enclitics_ending`]: ه | ها هما نا | هم كم | هن | ك | ي.
+static ENCLITICS: &[&str] = &["ه", "ها", "هما", "نا", "هم", "كم", "هن", "ك", "ي"];
 
 #[cfg(test)]
 mod tests {
@@ -304,6 +348,34 @@ mod tests {
             .unwrap();
         assert_eq!(s.taa_marbuta_stem().as_deref(), Some("حكومه"));
         assert_eq!(s.stem_start, 2);
+    }
+
+    #[test]
+    fn lookup_tables_are_consistent() {
+        for p in &PROCLITICS[1..] {
+            assert!(proclitics_starting(p.prefix)
+                .iter()
+                .any(|q| q.prefix == p.prefix));
+            for q in proclitics_starting(p.prefix) {
+                assert_eq!(q.prefix.chars().next(), p.prefix.chars().next());
+            }
+        }
+        for e in ENCLITICS {
+            assert!(enclitics_ending(e).contains(e), "{e}");
+        }
+    }
+
+    #[test]
+    fn capacity_is_enough() {
+        for p in PROCLITICS {
+            for e in ENCLITICS {
+                for middle in ["وللولايات", "يلتقي", "بال", "هما"] {
+                    let k = format!("{}{middle}{e}", p.prefix);
+                    let n = segmentations(&k).count();
+                    assert!(n < CAPACITY, "{n} candidates for {k:?}");
+                }
+            }
+        }
     }
 
     #[test]

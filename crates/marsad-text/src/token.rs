@@ -456,7 +456,16 @@ fn char_at(s: &str, b: usize) -> char {
 fn is_letter(c: char) -> bool {
     match c as u32 {
         0x41..=0x5A | 0x61..=0x7A | 0x0620..=0x065F | 0x066E..=0x06D3 | 0x06D5 => true,
-        0..=0x7F => false,
+        // ASCII, Arabic punctuation and digits, Latin-1 punctuation, general punctuation: the
+        // non-letters met most often between words, kept off the slow Unicode table.
+        0..=0x7F
+        | 0xA0..=0xA9
+        | 0xAB..=0xB4
+        | 0xB6..=0xB9
+        | 0xBB..=0xBF
+        | 0x0600..=0x061F
+        | 0x0660..=0x066D
+        | 0x2000..=0x206F => false,
         _ => c.is_alphabetic(),
     }
 }
