@@ -5,6 +5,14 @@
 //! `و+ب+stem`, `stem+ه` …) and so may the last; a trie over token ids takes each reading as
 //! one more edge to try, where an automaton over symbols would need the lattice expanded.
 //! The lexicon has tens of thousands of phrases of one to a few tokens, so the walk is short.
+//!
+//! Segmenting a token costs more than the rest of the match, so the readings of each distinct
+//! key are memoised in a [`MatchCache`]; [`Matcher::find`] starts a fresh one per call,
+//! [`Matcher::find_cached`] reuses the caller's across sentences (about 4× faster on news).
+//!
+//! Span convention: clitics outside the span, the article `ال` inside it when written in full
+//! (`وبالعقوبات` → span `العقوبات`, proclitics `و ب`), because the article belongs to the noun
+//! phrase the coder reports; with the fused `لل` the span starts at the stem.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -316,7 +324,7 @@ struct Cand {
 /// key costs more than the rest of the match, so reuse one cache across sentences
 /// ([`Matcher::find_cached`]). It is cleared when it holds more than a million keys.
 /// A cache belongs to the matcher it was filled by.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct MatchCache {
     memo: FastMap<Box<str>, (Option<u32>, u32, u32)>,
     cands: Vec<Cand>,
