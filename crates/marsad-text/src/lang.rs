@@ -14,7 +14,8 @@
 //!    Portuguese.
 //! 4. Only when the votes tie (a one-word headline) does `whatlang` decide, restricted to the
 //!    candidates of the script, and only when it calls its guess reliable; otherwise a tie is
-//!    Arabic (Persian almost always shows a `ی` or `ک`) or English.
+//!    Arabic (Persian almost always shows a `ی` or `ک`) or English. A Latin tie without accented
+//!    letters is English without asking.
 //!
 //! Only the first [`DETECT_PREFIX_BYTES`] of a text are read, so a long document costs what a
 //! paragraph costs.
@@ -87,7 +88,7 @@ pub fn detect(text: &str) -> Lang {
     if c.arabic >= c.latin && c.arabic >= c.other {
         arabic_script(text, &c)
     } else if c.latin >= c.other {
-        latin_script(text)
+        latin_script(text, &c)
     } else {
         Lang::Other
     }
@@ -123,6 +124,8 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
 struct Counts {
     arabic: usize,
     latin: usize,
+    /// Latin letters outside ASCII (`é ü ß ã`).
+    latin_ext: usize,
     other: usize,
     /// Weighted Persian-only letters.
     fa: usize,
@@ -171,7 +174,10 @@ impl Counts {
                 | 0x08A0..=0x08C9
                 | 0xFB50..=0xFDFF
                 | 0xFE70..=0xFEFC => c.arabic += 1,
-                0xC0..=0x24F if ch.is_alphabetic() => c.latin += 1,
+                0xC0..=0x24F if ch.is_alphabetic() => {
+                    c.latin += 1;
+                    c.latin_ext += 1;
+                }
                 _ if ch.is_alphabetic() => c.other += 1,
                 _ => {}
             }
@@ -208,7 +214,7 @@ fn arabic_script(text: &str, c: &Counts) -> Lang {
     }
 }
 
-fn latin_script(text: &str) -> Lang {
+fn latin_script(text: &str, c: &Counts) -> Lang {
     let (mut en, mut other) = (0usize, 0usize);
     let mut buf = [0u8; 8];
     for w in words(text) {
@@ -227,6 +233,9 @@ fn latin_script(text: &str) -> Lang {
     match en.cmp(&other) {
         std::cmp::Ordering::Greater => Lang::En,
         std::cmp::Ordering::Less => Lang::Other,
+        // A tie in plain ASCII is an English headline ("Iran rejects talks"); only accented
+        // letters justify asking whatlang (slow on Latin text: ~100 µs a sentence).
+        std::cmp::Ordering::Equal if c.latin_ext == 0 => Lang::En,
         std::cmp::Ordering::Equal => match whatlang::detect(text) {
             Some(info) if info.is_reliable() && info.lang() != whatlang::Lang::Eng => Lang::Other,
             _ => Lang::En,
