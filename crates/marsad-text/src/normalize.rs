@@ -327,6 +327,13 @@ const fn arabic_table(lossy: bool) -> [char; 256] {
     t
 }
 
+/// Lossy folding of a code point of the Arabic block (U+0600–U+06FF), for the tokenizer's fast
+/// path; `'\0'` means "drop".
+#[inline(always)]
+pub(crate) fn fold_arabic_block_lossy(u: u32) -> char {
+    AR_LOSSY[(u as usize - 0x0600) & 0xFF]
+}
+
 #[inline]
 fn table_lookup(table: &[char; 256], u: u32) -> Option<char> {
     match table[(u - 0x0600) as usize] {

@@ -37,7 +37,7 @@
 
 use serde::Serialize;
 
-use crate::normalize::{fold, is_format, push_key, Level};
+use crate::normalize::{fold, fold_arabic_block_lossy, is_format, push_key, Level};
 use crate::span::{Document, Span};
 
 /// One token of a document.
@@ -243,6 +243,23 @@ impl<F: FnMut(TokenRef<'_>)> Scanner<'_, F> {
                 b += 1;
                 c += 1;
                 continue;
+            }
+            // Fast path for the letters and harakat of the Arabic block (two-byte UTF-8 with lead
+            // byte D8–DB): decode, fold by table, no Unicode property lookup.
+            if (0xD8..=0xDB).contains(&x) && b + 1 < bytes.len() {
+                let u = (u32::from(x & 0x1F) << 6) | u32::from(bytes[b + 1] & 0x3F);
+                if matches!(u, 0x0620..=0x065F | 0x066E..=0x06D3) {
+                    let f = fold_arabic_block_lossy(u);
+                    if f != '\0' {
+                        self.key.push(f);
+                    }
+                    seg_letters += 1;
+                    seg_latin = false;
+                    prev = char::from_u32(u).unwrap_or('\u{FFFD}');
+                    b += 2;
+                    c += 1;
+                    continue;
+                }
             }
             let ch = if x < 0x80 { x as char } else { char_at(s, b) };
             let w = ch.len_utf8();
