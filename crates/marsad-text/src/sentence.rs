@@ -38,87 +38,97 @@ pub const MAX_SENTENCE_CHARS: usize = 2000;
 /// assert_eq!(s, ["Talks resumed in Muscat.", "قال الوزير إن الجولة انتهت؟", "نعم"]);
 /// ```
 pub fn split(text: &str) -> Vec<Span> {
-    let mut out = Vec::with_capacity(text.len() / 128 + 1);
-    // Code point of the first character of the open sentence, if one is open.
-    let mut start: Option<usize> = None;
-    // Code point just after the last non-space character of the open sentence.
-    let mut end = 0usize;
-    // Code point at which an already decided boundary closes the open sentence.
-    let mut close_at = usize::MAX;
-    // Cut points for over-long sentences: (end of the first part, start of the rest once seen).
-    let mut soft_punct: Option<Cut> = None;
-    let mut soft_space: Option<Cut> = None;
-
-    for (cp, (b, c)) in text.char_indices().enumerate() {
-        if cp == close_at {
-            if let Some(s) = start.take() {
-                out.push(Span::new(s, end));
+    let mut s = Splitter {
+        out: Vec::with_capacity(text.len() / 128 + 1),
+        start: None,
+        end: 0,
+        limit: usize::MAX,
+        close_at: usize::MAX,
+        soft_punct: None,
+        soft_space: None,
+    };
+    // A byte loop rather than `char_indices`: most characters are letters, and only a few lead
+    // bytes can start a space, a stop or a comma, so most characters are never decoded.
+    let bytes = text.as_bytes();
+    let (mut i, mut cp) = (0usize, 0usize);
+    while let Some(&lead) = bytes.get(i) {
+        // Fast path: inside an open sentence with nothing pending, a run of plain letters and
+        // digits only moves the sentence's end, up to the next decided boundary or cut.
+        if s.start.is_some() {
+            let stop = s.close_at.min(s.limit);
+            let from = cp;
+            let mut end = s.end;
+            while cp < stop {
+                let len = match bytes.get(i) {
+                    Some(b' ') => {
+                        s.end = end;
+                        s.space(cp);
+                        i += 1;
+                        cp += 1;
+                        continue;
+                    }
+                    Some(&b) if b < 0x80 && is_plain_ascii(b) => 1,
+                    Some(&(0xC3..=0xD7 | 0xD9 | 0xDA | 0xDC..=0xDF)) => 2,
+                    Some(&0xD8) if !matches!(bytes.get(i + 1), Some(0x8C | 0x9B | 0x9F)) => 2,
+                    Some(&0xDB) if bytes.get(i + 1) != Some(&0x94) => 2,
+                    _ => break,
+                };
+                i += len;
+                cp += 1;
+                end = cp;
             }
-            close_at = usize::MAX;
-            soft_punct = None;
-            soft_space = None;
-        }
-        if c.is_whitespace() {
-            if is_line_break(c) {
-                if let Some(s) = start.take() {
-                    out.push(Span::new(s, end));
-                }
-                close_at = usize::MAX;
-                soft_punct = None;
-                soft_space = None;
-            } else if start.is_some() {
-                soft_space = Some(Cut { end, resume: None });
+            if cp > from {
+                s.end = end;
+                continue;
             }
-            continue;
         }
-
-        let s = *start.get_or_insert(cp);
-        end = cp + 1;
-        for cut in [&mut soft_punct, &mut soft_space].into_iter().flatten() {
-            cut.resume.get_or_insert(cp);
-        }
-
-        if end - s > MAX_SENTENCE_CHARS {
-            let (first_end, rest) = match (soft_punct, soft_space) {
-                (
-                    Some(Cut {
-                        end: e,
-                        resume: Some(r),
-                    }),
-                    _,
-                ) if e - s >= MAX_SENTENCE_CHARS / 2 => (e, r),
-                (
-                    _,
-                    Some(Cut {
-                        end: e,
-                        resume: Some(r),
-                    }),
-                ) => (e, r),
-                _ => (cp, cp),
+        let (class, len) = if lead < 0x80 {
+            (ascii_class(lead), 1)
+        } else if lead < 0xE0 {
+            // Two-byte characters: Arabic, Persian, Latin-1. Only a few are special.
+            let class = match (lead, bytes.get(i + 1)) {
+                (0xC2, Some(0x85)) => Class::Break,
+                (0xC2, Some(0xA0)) => Class::Space,
+                (0xD8, Some(0x8C | 0x9B)) => Class::Soft,
+                (0xD8, Some(0x9F)) | (0xDB, Some(0x94)) => Class::Stop,
+                _ => Class::Plain,
             };
-            out.push(Span::new(s, first_end));
-            start = Some(rest);
-            soft_punct = None;
-            soft_space = soft_space.filter(|cut| cut.end > rest);
+            (class, 2)
+        } else if matches!(lead, 0xE1..=0xE3) {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (classify(c), c.len_utf8())
+        } else {
+            (Class::Plain, utf8_len(lead))
+        };
+        if cp == s.close_at {
+            s.close();
         }
-
-        if is_terminator(c) {
-            if close_at == usize::MAX {
-                if let Some(trail) = boundary_after(text, b, c) {
-                    close_at = cp + 1 + trail;
+        match class {
+            Class::Plain => s.visible(cp),
+            Class::Space => s.space(cp),
+            Class::Break => s.close(),
+            Class::Soft => {
+                s.visible(cp);
+                s.soft_punct = Some(Cut {
+                    end: cp + 1,
+                    resume: cp + 1,
+                });
+            }
+            Class::Stop => {
+                s.visible(cp);
+                if s.close_at == usize::MAX {
+                    let c = text[i..].chars().next().unwrap_or('.');
+                    if let Some(trail) = boundary_after(text, i, c) {
+                        s.close_at = cp + 1 + trail;
+                    }
                 }
             }
-        } else if matches!(c, '،' | ',' | '؛' | ';') {
-            soft_punct = Some(Cut {
-                end: cp + 1,
-                resume: None,
-            });
         }
+        i += len;
+        cp += 1;
     }
-    if let Some(s) = start {
-        out.push(Span::new(s, end));
-    }
-    out
+    s.close();
+    s.out
 }
 
 /// Cuts one sentence of `text` at semicolons (`؛`, `;`) into trimmed clause spans.
@@ -155,8 +165,133 @@ pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
 /// A place where an over-long sentence may be cut.
 #[derive(Clone, Copy)]
 struct Cut {
+    /// End of the first part.
     end: usize,
-    resume: Option<usize>,
+    /// Start of the rest: the first visible character after the cut point (kept up to date
+    /// while spaces follow it).
+    resume: usize,
+}
+
+/// What a character means to the splitter.
+#[derive(Clone, Copy)]
+enum Class {
+    Plain,
+    Space,
+    Break,
+    /// `,` `،` `;` `؛`: a cut point for over-long sentences.
+    Soft,
+    /// A possible end of sentence.
+    Stop,
+}
+
+/// The state of [`split`] between two characters.
+struct Splitter {
+    out: Vec<Span>,
+    /// Code point of the first character of the open sentence, if one is open.
+    start: Option<usize>,
+    /// Code point just after the last visible character of the open sentence.
+    end: usize,
+    /// Code point at which the open sentence becomes too long.
+    limit: usize,
+    /// Code point at which an already decided boundary closes the open sentence.
+    close_at: usize,
+    soft_punct: Option<Cut>,
+    soft_space: Option<Cut>,
+}
+
+impl Splitter {
+    /// A visible (non-space) character at code point `cp`.
+    #[inline]
+    fn visible(&mut self, cp: usize) {
+        if self.start.is_none() {
+            self.start = Some(cp);
+            self.limit = cp + MAX_SENTENCE_CHARS;
+        }
+        self.end = cp + 1;
+        if cp >= self.limit {
+            self.cut_long(cp);
+        }
+    }
+
+    /// A space (not a line break) at code point `cp`.
+    fn space(&mut self, cp: usize) {
+        if self.start.is_some() {
+            self.soft_space = Some(Cut {
+                end: self.end,
+                resume: cp + 1,
+            });
+            if let Some(p) = self.soft_punct.as_mut().filter(|p| p.end == self.end) {
+                p.resume = cp + 1;
+            }
+        }
+    }
+
+    /// Ends the open sentence, if any, at its last visible character.
+    fn close(&mut self) {
+        if let Some(s) = self.start.take() {
+            self.out.push(Span::new(s, self.end));
+        }
+        self.close_at = usize::MAX;
+        self.limit = usize::MAX;
+        self.soft_punct = None;
+        self.soft_space = None;
+    }
+
+    /// The open sentence would pass the maximum with the character at `cp`: cut it at the last
+    /// comma or semicolon in its second half, else at the last space, else right before `cp`.
+    #[cold]
+    fn cut_long(&mut self, cp: usize) {
+        let Some(s) = self.start else { return };
+        let (first_end, rest) = match (self.soft_punct, self.soft_space) {
+            (Some(Cut { end: e, resume: r }), _) if e - s >= MAX_SENTENCE_CHARS / 2 => (e, r),
+            (_, Some(Cut { end: e, resume: r })) => (e, r),
+            _ => (cp, cp),
+        };
+        self.out.push(Span::new(s, first_end));
+        self.start = Some(rest);
+        self.limit = rest + MAX_SENTENCE_CHARS;
+        self.soft_punct = None;
+        self.soft_space = self.soft_space.filter(|cut| cut.end > rest);
+    }
+}
+
+fn ascii_class(b: u8) -> Class {
+    match b {
+        b' ' | b'\t' => Class::Space,
+        b'\n' | b'\r' | 0x0B | 0x0C => Class::Break,
+        b'.' | b'!' | b'?' => Class::Stop,
+        b',' | b';' => Class::Soft,
+        _ => Class::Plain,
+    }
+}
+
+/// An ASCII byte that is neither space nor a stop nor a cut point.
+fn is_plain_ascii(b: u8) -> bool {
+    matches!(ascii_class(b), Class::Plain)
+}
+
+fn classify(c: char) -> Class {
+    if is_line_break(c) {
+        Class::Break
+    } else if c.is_whitespace() {
+        Class::Space
+    } else if is_terminator(c) {
+        Class::Stop
+    } else if matches!(c, '،' | '؛') {
+        Class::Soft
+    } else {
+        Class::Plain
+    }
+}
+
+/// Length of the UTF-8 sequence that starts with `lead` (a valid lead byte of a `str`).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 fn is_line_break(c: char) -> bool {
@@ -240,13 +375,12 @@ fn boundary_after(text: &str, b: usize, c: char) -> Option<usize> {
     if c != '.' {
         return Some(trail);
     }
-    let next_word = leading_word(&rest[at..]);
     match abbreviation_before(text, b) {
         Abbrev::None => Some(trail),
         Abbrev::Title => None,
         Abbrev::BeforeNumber if f.is_ascii_digit() => None,
         Abbrev::BeforeNumber => Some(trail),
-        Abbrev::Weak if is_sentence_opener(next_word) => Some(trail),
+        Abbrev::Weak if is_sentence_opener(leading_word(&rest[at..])) => Some(trail),
         Abbrev::Weak => None,
     }
 }
@@ -265,9 +399,24 @@ enum Abbrev {
 
 fn abbreviation_before(text: &str, dot: usize) -> Abbrev {
     let head = &text[..dot];
+    let Some(last) = head.chars().next_back() else {
+        return Abbrev::None;
+    };
+    let letter = |c: char| is_arabic_letter(c) || c.is_alphabetic();
+    if !last.is_ascii() {
+        // The abbreviation lists are ASCII: a word in another script matters only as a single
+        // letter, which is an abbreviation (`د.` for doctor) or an initial.
+        let before = head[..dot - last.len_utf8()].chars().next_back();
+        return match before {
+            _ if !letter(last) => Abbrev::None,
+            Some(x) if letter(x) || x.is_numeric() => Abbrev::None,
+            _ if is_arabic_letter(last) => Abbrev::Title,
+            _ => Abbrev::Weak,
+        };
+    }
     let mut word_start = dot;
     for (i, ch) in head.char_indices().rev().take(16) {
-        if ch.is_alphanumeric() || ch == '.' {
+        if ch.is_ascii_alphanumeric() || ch == '.' {
             word_start = i;
         } else {
             break;
@@ -277,14 +426,12 @@ fn abbreviation_before(text: &str, dot: usize) -> Abbrev {
     if word.is_empty() || word.bytes().all(|x| x == b'.') {
         return Abbrev::None;
     }
-    let mut chars = word.chars();
-    let first = chars.next().unwrap_or(' ');
-    if chars.next().is_none() {
-        // A single letter: an initial (`J. Smith`); in Arabic an abbreviation such as `د.`.
-        return match first {
-            f if is_arabic_letter(f) => Abbrev::Title,
-            f if f.is_alphabetic() => Abbrev::Weak,
-            _ => Abbrev::None,
+    if word.len() == 1 {
+        // A single letter: an initial (`J. Smith`).
+        return if last.is_ascii_alphabetic() {
+            Abbrev::Weak
+        } else {
+            Abbrev::None
         };
     }
     const TITLES: &[&str] = &[
@@ -303,7 +450,9 @@ fn abbreviation_before(text: &str, dot: usize) -> Abbrev {
         Abbrev::Title
     } else if BEFORE_NUMBER.contains(&word) {
         Abbrev::BeforeNumber
-    } else if WEAK.contains(&word) || word.contains('.') {
+    } else if WEAK.contains(&word)
+        || (word.contains('.') && word.bytes().all(|x| x == b'.' || x.is_ascii_alphabetic()))
+    {
         Abbrev::Weak
     } else {
         Abbrev::None
