@@ -689,16 +689,10 @@ impl Lexicon {
     fn modifier_row(&mut self, r: RowRef) -> Result<(), Error> {
         let lang = r.lang()?;
         let kind_f = r.field("kind");
-        let kind = match kind_f.required("kind")? {
-            "negation" => ModifierKind::Negation,
-            "future" => ModifierKind::Future,
-            "hypothetical" => ModifierKind::Hypothetical,
-            "speech" => ModifierKind::Speech,
-            "reciprocal" => ModifierKind::Reciprocal,
-            "past" => ModifierKind::Past,
-            _ => return Err(kind_f.error(
-                "modifier kind must be negation, future, hypothetical, speech, reciprocal or past",
-            )),
+        let name = kind_f.required("kind")?;
+        let Some(kind) = ModifierKind::parse(name) else {
+            let names: Vec<&str> = ModifierKind::NAMES.iter().map(|(n, _)| *n).collect();
+            return Err(kind_f.error(format!("modifier kind must be one of {}", names.join(", "))));
         };
         let terms = r.values("terms");
         for t in &terms {

@@ -182,6 +182,57 @@ pub enum ModifierKind {
     Speech,
     Reciprocal,
     Past,
+    /// `أن`, `إن`, `that`: opens a reported or subordinate clause.
+    Complementizer,
+    /// `الذي`, `التي`, `who`, `which`: opens a relative clause.
+    Relative,
+    /// `في`, `قرب`, `in`, `near`: what follows is a place.
+    Locative,
+    /// `من قبل`, `على يد`, `by`: introduces the doer of a passive.
+    Agentive,
+    /// `was`, `were`, `been`: with a participle, a passive.
+    PassiveAux,
+    /// `و`, `and`: joins actors.
+    Conjunction,
+    /// `على`, `مع`, `on`, `with`: marks a recipient or a place.
+    Preposition,
+    /// `the`, `a`: skipped when looking for a preposition.
+    Determiner,
+}
+
+impl ModifierKind {
+    /// Every kind, with the name `modifiers.tsv` uses for it.
+    pub const NAMES: [(&'static str, ModifierKind); 14] = [
+        ("negation", ModifierKind::Negation),
+        ("future", ModifierKind::Future),
+        ("hypothetical", ModifierKind::Hypothetical),
+        ("speech", ModifierKind::Speech),
+        ("reciprocal", ModifierKind::Reciprocal),
+        ("past", ModifierKind::Past),
+        ("complementizer", ModifierKind::Complementizer),
+        ("relative", ModifierKind::Relative),
+        ("locative", ModifierKind::Locative),
+        ("agentive", ModifierKind::Agentive),
+        ("passive_aux", ModifierKind::PassiveAux),
+        ("conjunction", ModifierKind::Conjunction),
+        ("preposition", ModifierKind::Preposition),
+        ("determiner", ModifierKind::Determiner),
+    ];
+
+    pub fn parse(name: &str) -> Option<ModifierKind> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, k)| *k)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
+    }
 }
 
 /// A function word list (`modifiers.tsv`).

@@ -3,7 +3,7 @@
 //! The reading lives in [`crate::input`]; this module decides what to do with bad input,
 //! resolves each document's language, hands the document to [`code_document`] and writes
 //! whatever events come back, one JSON object per line (the record in DESIGN.md).
-//! Until the coder crate lands, [`code_document`] returns no events.
+//! Documents are coded in parallel (rayon) in batches, and written in input order.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -14,6 +14,10 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
 use marsad_text::lang::{self, Lang};
+
+use marsad_coder::{Coder, DocumentInput, EventRecord, Options};
+use marsad_lexicon::Lexicon;
+use rayon::prelude::*;
 
 use super::{parse_date_arg, parse_lang_arg};
 use crate::input::{InputDoc, InputError, InputFormat, InputOptions, Inputs};
@@ -34,7 +38,10 @@ A bad input (invalid JSON, a missing or non-string `text`, a bad `date` or `lang
 not UTF-8) is reported with its file:line, skipped and counted; --strict stops at the first one. \
 A summary (documents read, skipped with reasons, events written) goes to stderr.
 
-The event coder is not built yet: for now no events are written.
+Negated events are left out unless --all is given. --format table prints an aligned table for \
+people (Arabic shown right to left by the terminal); --format tsv prints PETRARCH/Phoenix-style \
+columns (id, date, source, source sector, target, target sector, CAMEO, PLOVER, mode, quad, \
+Goldstein, trigger, sentence).
 
 Exit codes: 0 success (also when inputs were skipped), 1 a path cannot be opened, an output \
 cannot be written, or --strict met a bad input, 2 bad usage.
@@ -63,18 +70,54 @@ pub struct CodeArgs {
     /// Write the events here instead of stdout
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Keep negated events too (marked `negated: true`)
+    #[arg(long)]
+    pub all: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    pub format: OutputFormat,
+    /// Read the lexicon from this folder instead of the one built into the binary
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
 }
 
+/// How `marsad code` writes events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON record per line (DESIGN.md)
+    Jsonl,
+    /// An aligned table for people
+    Table,
+    /// PETRARCH/Phoenix-style tab-separated columns
+    Tsv,
+}
+
+/// Documents coded together in parallel; bounds memory on large inputs.
+const BATCH: usize = 512;
+
 /// Codes one document into event records (the JSONL shape of DESIGN.md).
-///
-/// This is the single place where the coder will be called; it returns no events until the
-/// coder crate lands.
-pub fn code_document(doc: &InputDoc, lang: Lang) -> Vec<serde_json::Value> {
-    let _ = (doc, lang);
-    Vec::new()
+pub fn code_document(coder: &Coder<'_>, doc: &InputDoc, lang: Lang, all: bool) -> Vec<EventRecord> {
+    let input = DocumentInput {
+        id: &doc.id,
+        text: &doc.text,
+        date: doc.date,
+        lang: Some(lang),
+    };
+    coder.code(&input, &Options { all })
+}
+
+/// Loads the lexicon named by `--lexicon`, or the one built into the binary.
+pub fn load_lexicon(dir: Option<&std::path::Path>) -> anyhow::Result<Lexicon> {
+    match dir {
+        Some(d) => Lexicon::load_dir(d)
+            .with_context(|| format!("cannot load the lexicon in {}", d.display())),
+        None => Lexicon::embedded().context("the built-in lexicon does not load"),
+    }
 }
 
 pub fn run(args: CodeArgs) -> anyhow::Result<()> {
+    let lexicon = load_lexicon(args.lexicon.as_deref())?;
+    let coder = Coder::new(&lexicon);
     let options = InputOptions {
         format: args.input,
         date: args.date,
@@ -90,36 +133,170 @@ pub fn run(args: CodeArgs) -> anyhow::Result<()> {
         .output
         .as_ref()
         .map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
+    let mut writer = EventWriter::new(args.format);
 
     let mut summary = Summary::default();
-    for item in Inputs::new(args.paths, options) {
-        let doc = match item {
-            Ok(doc) => doc,
-            Err(err) if err.is_fatal() => return Err(err.into()),
-            Err(err) if args.strict => {
-                return Err(
-                    anyhow::Error::new(err).context("stopped at the first bad input (--strict)")
-                )
+    let mut batch: Vec<(InputDoc, Lang)> = Vec::with_capacity(BATCH);
+    let mut inputs = Inputs::new(args.paths, options).peekable();
+    loop {
+        let item = inputs.next();
+        let done = item.is_none();
+        if let Some(item) = item {
+            let doc = match item {
+                Ok(doc) => doc,
+                Err(err) if err.is_fatal() => return Err(err.into()),
+                Err(err) if args.strict => {
+                    return Err(anyhow::Error::new(err)
+                        .context("stopped at the first bad input (--strict)"))
+                }
+                Err(err) => {
+                    summary.skip(&err);
+                    continue;
+                }
+            };
+            let lang = doc.lang.unwrap_or_else(|| lang::detect(&doc.text));
+            summary.read(lang);
+            batch.push((doc, lang));
+        }
+        if batch.len() >= BATCH || (done && !batch.is_empty()) {
+            let coded: Vec<Vec<EventRecord>> = batch
+                .par_iter()
+                .map(|(doc, lang)| code_document(&coder, doc, *lang, args.all))
+                .collect();
+            for event in coded.iter().flatten() {
+                writer
+                    .write(&mut out, event)
+                    .with_context(|| format!("cannot write to {out_name}"))?;
+                summary.events += 1;
             }
-            Err(err) => {
-                summary.skip(&err);
-                continue;
-            }
-        };
-        let lang = doc.lang.unwrap_or_else(|| lang::detect(&doc.text));
-        summary.read(lang);
-        for event in code_document(&doc, lang) {
-            let line = serde_json::to_string(&event).context("cannot serialise an event")?;
-            out.write_all(line.as_bytes())
-                .and_then(|()| out.write_all(b"\n"))
-                .with_context(|| format!("cannot write to {out_name}"))?;
-            summary.events += 1;
+            batch.clear();
+        }
+        if done {
+            break;
         }
     }
-    out.flush()
+    writer
+        .finish(&mut out)
+        .and_then(|()| out.flush())
         .with_context(|| format!("cannot write to {out_name}"))?;
     eprintln!("marsad: {summary}");
     Ok(())
+}
+
+/// Writes events in the chosen format; the table is aligned once all rows are known.
+struct EventWriter {
+    format: OutputFormat,
+    rows: Vec<Vec<String>>,
+}
+
+const TSV_HEADER: [&str; 13] = [
+    "id",
+    "date",
+    "source",
+    "source_sector",
+    "target",
+    "target_sector",
+    "cameo",
+    "plover",
+    "mode",
+    "quad",
+    "goldstein",
+    "trigger",
+    "sentence",
+];
+
+impl EventWriter {
+    fn new(format: OutputFormat) -> Self {
+        EventWriter {
+            format,
+            rows: Vec::new(),
+        }
+    }
+
+    fn write(&mut self, out: &mut impl Write, e: &EventRecord) -> io::Result<()> {
+        match self.format {
+            OutputFormat::Jsonl => {
+                serde_json::to_writer(&mut *out, e).map_err(io::Error::other)?;
+                out.write_all(b"\n")
+            }
+            OutputFormat::Tsv => {
+                if self.rows.is_empty() {
+                    writeln!(out, "{}", TSV_HEADER.join("\t"))?;
+                    self.rows.push(Vec::new());
+                }
+                let row: Vec<String> = columns(e)
+                    .into_iter()
+                    .map(|c| c.replace(['\t', '\n'], " "))
+                    .collect();
+                writeln!(out, "{}", row.join("\t"))
+            }
+            OutputFormat::Table => {
+                self.rows.push(columns(e));
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.format != OutputFormat::Table {
+            return Ok(());
+        }
+        // Columns up to the trigger are aligned; the sentence comes last, as is, so that the
+        // terminal's bidi algorithm shows Arabic right to left.
+        let shown = TSV_HEADER.len() - 1;
+        let mut widths = vec![0usize; shown];
+        for r in std::iter::once(TSV_HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            .chain(self.rows.iter().cloned())
+        {
+            for (w, c) in widths.iter_mut().zip(&r) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let header: Vec<String> = TSV_HEADER.iter().map(|s| s.to_string()).collect();
+        for r in std::iter::once(&header).chain(self.rows.iter()) {
+            let mut line = String::new();
+            for (i, c) in r.iter().enumerate().take(shown) {
+                line.push_str(c);
+                line.extend(std::iter::repeat_n(' ', widths[i] - c.chars().count() + 2));
+            }
+            if let Some(s) = r.get(shown) {
+                // An isolate keeps the sentence's direction from reordering the columns.
+                line.push('\u{2068}');
+                line.push_str(s);
+                line.push('\u{2069}');
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+fn columns(e: &EventRecord) -> Vec<String> {
+    let join = |v: &[marsad_coder::ActorRef], f: fn(&marsad_coder::ActorRef) -> Option<&str>| {
+        v.iter()
+            .map(|a| f(a).unwrap_or("-"))
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    vec![
+        e.id.clone(),
+        e.date.clone().unwrap_or_default(),
+        join(&e.actor, |a| a.code.as_deref()),
+        join(&e.actor, |a| a.sector.as_deref()),
+        join(&e.recipient, |a| a.code.as_deref()),
+        join(&e.recipient, |a| a.sector.as_deref()),
+        e.cameo.clone().unwrap_or_default(),
+        e.event.clone(),
+        e.mode.clone().unwrap_or_default(),
+        e.quad_code.map(|q| q.to_string()).unwrap_or_default(),
+        e.goldstein.map(|g| g.to_string()).unwrap_or_default(),
+        e.event_text
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        e.text.clone(),
+    ]
 }
 
 /// Counts for the line printed on stderr at the end of a run.

@@ -1,0 +1,255 @@
+//! Turns the lexicon's matches over a sentence's tokens into the coder's [`Analysed`] sentence:
+//! entities (longest first, no overlaps), triggers, function words and contexts.
+
+use chrono::NaiveDate;
+use marsad_lexicon::{CountryForm, Entry, Lexicon, Match, ModifierKind, Pos, Tense};
+use marsad_text::normalize::key;
+use marsad_text::token::{Token, TokenKind};
+
+use crate::sentence::{Analysed, Entity, EntityKind, Function, Trigger};
+
+/// Proclitics that are prepositions (`ب`, `ل`, `ك`; `لل` is `ل` + the article).
+const PREP_CLITICS: [&str; 4] = ["ب", "ل", "لل", "ك"];
+
+pub fn analyse(
+    lex: &Lexicon,
+    tokens: &[Token],
+    matches: &[Match],
+    date: Option<NaiveDate>,
+    arabic: bool,
+) -> Analysed {
+    let n = tokens.len();
+    let mut a = Analysed {
+        arabic,
+        keys: tokens.iter().map(|t| t.key.clone()).collect(),
+        spans: tokens.iter().map(|t| t.span).collect(),
+        punct: tokens
+            .iter()
+            .map(|t| matches!(t.kind, TokenKind::Punct | TokenKind::Symbol))
+            .collect(),
+        functions: vec![Vec::new(); n],
+        ..Analysed::default()
+    };
+
+    // Function words first: entities need to know their prepositions.
+    for m in matches {
+        if let Entry::Modifier(kind) = m.entry {
+            if let Some(f) = function(kind) {
+                let len = m.last - m.first + 1;
+                if !a.functions[m.first].contains(&(f, len)) {
+                    a.functions[m.first].push((f, len));
+                }
+            }
+        }
+    }
+
+    // Entities: longest first, then by priority, never overlapping.
+    let mut cands: Vec<(&Match, EntityKind, u8)> = matches
+        .iter()
+        .filter_map(|m| entity_kind(lex, m, date).map(|(k, p)| (m, k, p)))
+        .collect();
+    cands.sort_by(|x, y| {
+        let lx = x.0.last - x.0.first;
+        let ly = y.0.last - y.0.first;
+        ly.cmp(&lx)
+            .then(x.2.cmp(&y.2))
+            .then(x.0.first.cmp(&y.0.first))
+    });
+    let mut taken = vec![false; n];
+    for (m, kind, _) in cands {
+        if (m.first..=m.last).any(|i| taken[i]) {
+            continue;
+        }
+        (m.first..=m.last).for_each(|i| taken[i] = true);
+        let prep = m
+            .proclitics
+            .iter()
+            .rev()
+            .find(|p| PREP_CLITICS.contains(p))
+            .map(|p| {
+                if *p == "لل" {
+                    "ل".to_string()
+                } else {
+                    p.to_string()
+                }
+            })
+            .or_else(|| preposition_before(&a, m.first));
+        let conj = m.proclitics.iter().any(|p| *p == "و" || *p == "ف");
+        a.entities.push(Entity {
+            first: m.first,
+            last: m.last,
+            span: m.span,
+            kind,
+            prep,
+            conj,
+        });
+    }
+    a.entities.sort_by_key(|e| e.first);
+
+    // Triggers: longest first, never overlapping each other.
+    let mut trig: Vec<&Match> = matches
+        .iter()
+        .filter(|m| matches!(m.entry, Entry::Trigger { .. }))
+        .filter(|m| plausible_trigger(m))
+        .collect();
+    trig.sort_by(|x, y| {
+        (y.last - y.first)
+            .cmp(&(x.last - x.first))
+            .then(x.first.cmp(&y.first))
+    });
+    let mut ttaken = vec![false; n];
+    for m in trig {
+        let Entry::Trigger { id, pos } = m.entry else {
+            continue;
+        };
+        if (m.first..=m.last).any(|i| ttaken[i]) {
+            continue;
+        }
+        // A trigger inside a longer name is part of the name (`the Sanctions Committee`).
+        if a.entities
+            .iter()
+            .any(|e| e.first <= m.first && m.last <= e.last && e.last - e.first > m.last - m.first)
+        {
+            continue;
+        }
+        (m.first..=m.last).for_each(|i| ttaken[i] = true);
+        let t = lex.trigger(id);
+        let (verb, passive, present) = match pos {
+            Pos::Verb { tense, passive, .. } => (true, passive, tense == Tense::Present),
+            Pos::Noun => (false, false, false),
+        };
+        a.triggers.push(Trigger {
+            first: m.first,
+            last: m.last,
+            span: m.span,
+            event: t.event.clone(),
+            mode: t.mode.clone(),
+            cameo: t.cameo.clone(),
+            preps: t.preps.iter().map(|p| key(p)).collect(),
+            verb,
+            passive,
+            future_clitic: m.proclitics.contains(&"س"),
+            present,
+            conj: m.proclitics.iter().any(|p| *p == "و" || *p == "ف"),
+        });
+    }
+    a.triggers.sort_by_key(|t| t.first);
+
+    for m in matches {
+        if let Entry::Context(id) = m.entry {
+            let c = &lex.context(id).context;
+            if !a.contexts.contains(c) {
+                a.contexts.push(c.clone());
+            }
+        }
+    }
+    a
+}
+
+/// What an entity match names, with its priority among matches of equal length (lower wins).
+fn entity_kind(lex: &Lexicon, m: &Match, date: Option<NaiveDate>) -> Option<(EntityKind, u8)> {
+    Some(match m.entry {
+        Entry::Actor(id) => {
+            let actor = lex.actor(id);
+            let (code, sector) = match date {
+                Some(d) => actor
+                    .roles_at(d)
+                    .next()
+                    .map(|(c, s)| (Some(c.to_string()), s.map(str::to_string)))
+                    .unwrap_or((None, None)),
+                None => actor
+                    .roles
+                    .iter()
+                    .find(|r| r.to.is_none())
+                    .or(actor.roles.first())
+                    .map(|r| (Some(r.code.clone()), r.sector.clone()))
+                    .unwrap_or((None, None)),
+            };
+            (
+                EntityKind::Named {
+                    id: actor.id.clone(),
+                    code,
+                    sector,
+                    wikidata: actor.wikidata.clone(),
+                },
+                0,
+            )
+        }
+        Entry::Country { id, kind, .. } => {
+            let code = lex.country(id).code.clone();
+            match kind {
+                CountryForm::Name => (EntityKind::Country { code }, 1),
+                CountryForm::Capital => {
+                    let place = lex
+                        .country(id)
+                        .capitals
+                        .first()
+                        .map(|n| n.text.clone())
+                        .unwrap_or_default();
+                    (EntityKind::Capital { code, place }, 2)
+                }
+                CountryForm::Adjective => (EntityKind::Adjective { code }, 4),
+            }
+        }
+        Entry::Place(id) => {
+            let p = lex.place(id);
+            (
+                EntityKind::Place {
+                    name: p.name_en.clone(),
+                    country: p.country.clone(),
+                },
+                3,
+            )
+        }
+        Entry::Agent { sector, .. } => (
+            EntityKind::Agent {
+                sector: lex.sector(sector).code.clone(),
+            },
+            5,
+        ),
+        Entry::Modifier(ModifierKind::Reciprocal) => (EntityKind::Reciprocal, 6),
+        _ => return None,
+    })
+}
+
+/// Verbs take no article or preposition proclitic; nouns take no future `س`.
+fn plausible_trigger(m: &Match) -> bool {
+    let Entry::Trigger { pos, .. } = m.entry else {
+        return false;
+    };
+    match pos {
+        Pos::Verb { .. } => !m
+            .proclitics
+            .iter()
+            .any(|p| matches!(*p, "ال" | "ب" | "لل" | "ك")),
+        Pos::Noun => !m.proclitics.contains(&"س"),
+    }
+}
+
+/// The preposition word right before token `first` (skipping an English article).
+fn preposition_before(a: &Analysed, first: usize) -> Option<String> {
+    let mut i = first.checked_sub(1)?;
+    if a.is(i, Function::Determiner) {
+        i = i.checked_sub(1)?;
+    }
+    a.is(i, Function::Preposition).then(|| a.keys[i].clone())
+}
+
+fn function(kind: ModifierKind) -> Option<Function> {
+    Some(match kind {
+        ModifierKind::Negation => Function::Negation,
+        ModifierKind::Future => Function::Future,
+        ModifierKind::Hypothetical => Function::Hypothetical,
+        ModifierKind::Speech => Function::Speech,
+        ModifierKind::Past => Function::Past,
+        ModifierKind::Complementizer => Function::Complementizer,
+        ModifierKind::Relative => Function::Relative,
+        ModifierKind::Locative => Function::Locative,
+        ModifierKind::Agentive => Function::Agentive,
+        ModifierKind::PassiveAux => Function::PassiveAux,
+        ModifierKind::Conjunction => Function::Conjunction,
+        ModifierKind::Preposition => Function::Preposition,
+        ModifierKind::Determiner => Function::Determiner,
+        ModifierKind::Reciprocal => return None,
+    })
+}

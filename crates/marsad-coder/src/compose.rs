@@ -1,0 +1,240 @@
+//! Composes entities into actors (`وزير الخارجية` + `الإيراني` → IRN GOV; `Iranian` + `officials`)
+//! and actors into coordinated groups (`مصر وتركيا وقطر`, `Egypt, Turkey and Qatar`).
+//!
+//! The rules are about word order, not about the world: which noun gives the sector and which
+//! adjective or name gives the country comes from the lexicon.
+
+use crate::sentence::{Analysed, Entity, EntityKind, Function};
+use marsad_text::Span;
+
+/// A participant candidate: one composed actor mention.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub first: usize,
+    pub last: usize,
+    pub span: Span,
+    pub code: Option<String>,
+    pub sector: Option<String>,
+    pub name: Option<String>,
+    pub wikidata: Option<String>,
+    pub prep: Option<String>,
+    pub conj: bool,
+    /// An adjective that stands alone, not attached to an agent: it may modify any noun
+    /// (`المنشآت النووية الإيرانية`), so it is a weaker candidate.
+    pub weak: bool,
+    /// `الجانبان` / `both sides`.
+    pub reciprocal: bool,
+}
+
+/// Actors joined by a conjunction or a comma; one participant slot of an event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub members: Vec<Actor>,
+    pub first: usize,
+    pub last: usize,
+    pub prep: Option<String>,
+}
+
+/// A place mention found in the sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaceMention {
+    pub span: Span,
+    pub first: usize,
+    pub name: String,
+    pub country: Option<String>,
+    pub locative: bool,
+}
+
+/// Builds the actors of a sentence, in token order.
+pub fn actors(s: &Analysed) -> Vec<Actor> {
+    let ents = &s.entities;
+    let mut out: Vec<Actor> = Vec::new();
+    let mut used = vec![false; ents.len()];
+    for i in 0..ents.len() {
+        if used[i] {
+            continue;
+        }
+        let e = &ents[i];
+        let Some(mut actor) = base_actor(s, e) else {
+            continue;
+        };
+        used[i] = true;
+        // Attach what completes this mention to its right.
+        let mut j = i + 1;
+        while j < ents.len() {
+            let next = &ents[j];
+            if !adjacent(s, actor.last, next, if s.arabic { 3 } else { 1 }) || next.conj {
+                break;
+            }
+            match (&e.kind, &next.kind) {
+                // وزير الخارجية الإيراني; القوات الأمريكية
+                (EntityKind::Agent { .. }, EntityKind::Adjective { code }) if s.arabic => {
+                    actor.code.get_or_insert_with(|| code.clone());
+                    actor.weak = false;
+                }
+                // وزير خارجية إيران; the foreign minister of Iran
+                (
+                    EntityKind::Agent { .. },
+                    EntityKind::Country { code } | EntityKind::Capital { code, .. },
+                ) if s.arabic || is_of(s, actor.last, next.first) => {
+                    actor.code.get_or_insert_with(|| code.clone());
+                }
+                // Iranian officials; U.S. forces; Iran's foreign minister
+                (
+                    EntityKind::Adjective { code }
+                    | EntityKind::Country { code }
+                    | EntityKind::Capital { code, .. },
+                    EntityKind::Agent { sector },
+                ) if !s.arabic => {
+                    actor.code = Some(code.clone());
+                    actor.sector = Some(sector.clone());
+                    actor.weak = false;
+                }
+                // A title before a name: the name decides, the span covers both.
+                (EntityKind::Agent { sector }, EntityKind::Named { .. }) => {
+                    let mut named = base_actor(s, next).expect("named entities are actors");
+                    if named.code.is_none() {
+                        named.code = actor.code.clone();
+                    }
+                    named.sector.get_or_insert_with(|| sector.clone());
+                    named.first = actor.first;
+                    named.span.start = actor.span.start;
+                    named.prep = actor.prep.clone();
+                    named.conj = actor.conj;
+                    actor = named;
+                }
+                // An agent of a named organisation: قوات حزب الله, Hezbollah fighters.
+                (EntityKind::Named { code, .. }, EntityKind::Agent { sector }) => {
+                    actor.code = code.clone();
+                    actor.sector = Some(sector.clone());
+                }
+                _ => break,
+            }
+            actor.last = next.last;
+            actor.span.end = next.span.end;
+            used[j] = true;
+            j += 1;
+        }
+        out.push(actor);
+    }
+    out
+}
+
+/// Groups coordinated actors: `A و B`, `A, B and C`.
+pub fn groups(s: &Analysed, actors: &[Actor]) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for a in actors {
+        if let Some(g) = out.last_mut() {
+            let prev_last = g.last;
+            let between: Vec<usize> = (prev_last + 1..a.first).collect();
+            let joined = if a.conj && between.is_empty() {
+                true
+            } else {
+                !between.is_empty()
+                    && between.len() <= 2
+                    && between.iter().all(|&t| {
+                        s.is(t, Function::Conjunction) || matches!(s.keys[t].as_str(), "," | "،")
+                    })
+                    && between.iter().any(|&t| {
+                        s.is(t, Function::Conjunction) || matches!(s.keys[t].as_str(), "," | "،")
+                    })
+                    && (a.prep.is_none() || a.prep == g.prep)
+            };
+            if joined {
+                g.last = a.last;
+                g.members.push(a.clone());
+                continue;
+            }
+        }
+        out.push(Group {
+            members: vec![a.clone()],
+            first: a.first,
+            last: a.last,
+            prep: a.prep.clone(),
+        });
+    }
+    out
+}
+
+/// Places named in the sentence; capitals count as places too.
+pub fn places(s: &Analysed) -> Vec<PlaceMention> {
+    s.entities
+        .iter()
+        .filter_map(|e| {
+            let (name, country) = match &e.kind {
+                EntityKind::Place { name, country } => (name.clone(), country.clone()),
+                EntityKind::Capital { code, place } => (place.clone(), Some(code.clone())),
+                _ => return None,
+            };
+            let locative = e.first > 0 && s.covered_by(e.first - 1, Function::Locative)
+                || e.prep
+                    .as_deref()
+                    .is_some_and(|p| s.arabic && matches!(p, "ب" | "في"));
+            Some(PlaceMention {
+                span: e.span,
+                first: e.first,
+                name,
+                country,
+                locative,
+            })
+        })
+        .collect()
+}
+
+fn base_actor(s: &Analysed, e: &Entity) -> Option<Actor> {
+    let mut a = Actor {
+        first: e.first,
+        last: e.last,
+        span: e.span,
+        code: None,
+        sector: None,
+        name: None,
+        wikidata: None,
+        prep: e.prep.clone(),
+        conj: e.conj,
+        weak: false,
+        reciprocal: false,
+    };
+    match &e.kind {
+        EntityKind::Named {
+            id,
+            code,
+            sector,
+            wikidata,
+        } => {
+            a.code = code.clone();
+            a.sector = sector.clone();
+            a.name = Some(id.clone());
+            a.wikidata = wikidata.clone();
+        }
+        EntityKind::Country { code } => a.code = Some(code.clone()),
+        EntityKind::Capital { code, .. } => {
+            // A capital after `في` / `in` is where something happened, not who did it.
+            let locative = e.first > 0 && s.covered_by(e.first - 1, Function::Locative)
+                || e.prep.as_deref() == Some("ب");
+            if locative {
+                return None;
+            }
+            a.code = Some(code.clone());
+            a.sector = Some("GOV".into());
+        }
+        EntityKind::Adjective { code } => {
+            a.code = Some(code.clone());
+            a.weak = true;
+        }
+        EntityKind::Agent { sector } => a.sector = Some(sector.clone()),
+        EntityKind::Place { .. } => return None,
+        EntityKind::Reciprocal => a.reciprocal = true,
+    }
+    Some(a)
+}
+
+/// True when `next` starts within `gap` tokens after `last`, with no punctuation between.
+fn adjacent(s: &Analysed, last: usize, next: &Entity, gap: usize) -> bool {
+    next.first > last && next.first - last - 1 <= gap && (last + 1..next.first).all(|t| !s.punct[t])
+}
+
+/// `of` (or `'s`) between an agent and a country in English.
+fn is_of(s: &Analysed, last: usize, next_first: usize) -> bool {
+    next_first == last + 2 && matches!(s.keys[last + 1].as_str(), "of" | "from")
+}

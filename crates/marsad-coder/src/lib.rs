@@ -1,0 +1,363 @@
+//! The event coder: turns a document's sentences into PLOVER/CAMEO event records.
+//!
+//! For each sentence it asks the lexicon what the tokens name (`adapter`), composes actors and
+//! coordinated groups (`compose`), gives each trigger its source and target by the word order of
+//! the language and reads the function words around it (`roles`), then writes the record
+//! (`record`) with the date (from the sentence, else the publication date), the place, the
+//! contexts and the CAMEO, quad class, Goldstein and PLOVER scale from the lexicon's tables.
+//!
+//! It does no I/O: documents come in as strings, events go out as values. It never guesses a
+//! country: an actor it cannot resolve keeps its text with a null code.
+//!
+//! ```
+//! use marsad_coder::{Coder, DocumentInput, Options};
+//! let lexicon = marsad_lexicon::Lexicon::embedded().unwrap();
+//! let coder = Coder::new(&lexicon);
+//! let doc = DocumentInput {
+//!     id: "d1",
+//!     text: "Iran rejected the American demands on Friday.",
+//!     date: chrono::NaiveDate::from_ymd_opt(2026, 2, 8),
+//!     lang: None,
+//! };
+//! let events = coder.code(&doc, &Options::default());
+//! assert!(events.iter().any(|e| e.event == "REJECT"));
+//! ```
+
+mod adapter;
+pub mod compose;
+pub mod record;
+pub mod roles;
+pub mod sentence;
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+use marsad_lexicon::{Lexicon, Matcher};
+use marsad_text::dates::{find_dates, DateExpr};
+use marsad_text::lang::{detect, Lang};
+use marsad_text::{sentence::split, token::tokenize, Document, Span};
+
+pub use record::{ActorRef, EventRecord, LocationRef, SentenceRef, TextSpan};
+
+use compose::{Actor, Group, PlaceMention};
+use roles::Coded;
+use sentence::Analysed;
+
+/// A document to code.
+#[derive(Clone, Debug)]
+pub struct DocumentInput<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    /// Publication date: relative dates resolve against it, and events without a date in the
+    /// text take it.
+    pub date: Option<NaiveDate>,
+    /// Language, detected when absent.
+    pub lang: Option<Lang>,
+}
+
+/// What to keep.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Keep negated events (left out by default).
+    pub all: bool,
+}
+
+/// Events older than this many days before publication are `historical`.
+const HISTORICAL_DAYS: i64 = 14;
+
+/// The coder, built once over a lexicon and shared across threads.
+pub struct Coder<'l> {
+    lexicon: &'l Lexicon,
+    matcher: Matcher,
+}
+
+impl<'l> Coder<'l> {
+    pub fn new(lexicon: &'l Lexicon) -> Self {
+        Coder {
+            lexicon,
+            matcher: Matcher::new(lexicon),
+        }
+    }
+
+    /// Codes one document; events come in sentence order.
+    pub fn code(&self, doc: &DocumentInput<'_>, opts: &Options) -> Vec<EventRecord> {
+        let lang = doc.lang.unwrap_or_else(|| detect(doc.text));
+        let text = Document::new(doc.text);
+        let tokens = tokenize(doc.text);
+        let sentences = split(doc.text);
+        let tables = format!(
+            "{}; {}",
+            self.lexicon.cameo_version().unwrap_or("cameo-goldstein ?"),
+            self.lexicon.plover_version().unwrap_or("plover-scale ?")
+        );
+
+        // First pass: analyse every sentence, so document-level facts (the main dyad, the
+        // contexts) are known before any record is written.
+        let mut analysed: Vec<(Span, Analysed, Vec<Actor>)> = Vec::with_capacity(sentences.len());
+        let mut country_counts: HashMap<String, usize> = HashMap::new();
+        let mut context_counts: HashMap<String, usize> = HashMap::new();
+        for &sent in &sentences {
+            let lo = tokens.partition_point(|t| t.span.start < sent.start);
+            let hi = tokens.partition_point(|t| t.span.start < sent.end);
+            let toks = &tokens[lo..hi];
+            let matches = self.matcher.find(toks);
+            let s_lang = if lang == Lang::Other {
+                detect(text.slice(sent))
+            } else {
+                lang
+            };
+            let a = adapter::analyse(self.lexicon, toks, &matches, doc.date, s_lang != Lang::En);
+            let actors = compose::actors(&a);
+            for actor in &actors {
+                if let Some(c) = &actor.code {
+                    *country_counts.entry(c.clone()).or_default() += 1;
+                }
+            }
+            for c in &a.contexts {
+                *context_counts.entry(c.clone()).or_default() += 1;
+            }
+            analysed.push((sent, a, actors));
+        }
+        let dyad = main_dyad(&country_counts);
+        let doc_contexts: Vec<String> = {
+            let mut v: Vec<(&String, &usize)> =
+                context_counts.iter().filter(|(_, n)| **n >= 2).collect();
+            v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            v.into_iter().take(2).map(|(c, _)| c.clone()).collect()
+        };
+
+        let mut out = Vec::new();
+        for (index, (sent, a, actors)) in analysed.iter().enumerate() {
+            let groups = compose::groups(a, actors);
+            let places = compose::places(a);
+            let coded = roles::assign(a, &groups);
+            if coded.is_empty() {
+                continue;
+            }
+            let sent_text = text.slice(*sent);
+            let dates = find_dates(sent_text, doc.date);
+            let mut seen: Vec<(String, Vec<Option<String>>, Vec<Option<String>>)> = Vec::new();
+            for c in coded {
+                let Some(mut rec) = self.record(
+                    doc,
+                    lang,
+                    &text,
+                    index,
+                    *sent,
+                    a,
+                    &c,
+                    &places,
+                    &dates,
+                    &dyad,
+                    &doc_contexts,
+                ) else {
+                    continue;
+                };
+                if rec.negated && !opts.all {
+                    continue;
+                }
+                let key = (
+                    rec.event.clone(),
+                    rec.actor.iter().map(|x| x.code.clone()).collect(),
+                    rec.recipient.iter().map(|x| x.code.clone()).collect(),
+                );
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                rec.id = format!("{}:{}:{}", doc.id, index, seen.len() - 1);
+                rec.tables = Some(tables.clone());
+                out.push(rec);
+            }
+        }
+        out
+    }
+
+    /// Every actor mention the coder resolves in the document, whether or not it takes part in an
+    /// event: what actor evaluation scores.
+    pub fn actor_mentions(&self, doc: &DocumentInput<'_>) -> Vec<ActorRef> {
+        let lang = doc.lang.unwrap_or_else(|| detect(doc.text));
+        let text = Document::new(doc.text);
+        let tokens = tokenize(doc.text);
+        let mut out = Vec::new();
+        for sent in split(doc.text) {
+            let lo = tokens.partition_point(|t| t.span.start < sent.start);
+            let hi = tokens.partition_point(|t| t.span.start < sent.end);
+            let toks = &tokens[lo..hi];
+            let matches = self.matcher.find(toks);
+            let a = adapter::analyse(self.lexicon, toks, &matches, doc.date, lang != Lang::En);
+            for m in compose::actors(&a) {
+                out.push(ActorRef {
+                    text: text.slice(m.span).to_string(),
+                    start: m.span.start,
+                    end: m.span.end,
+                    code: m.code,
+                    sector: m.sector,
+                    name: m.name,
+                    wikidata: m.wikidata,
+                });
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &self,
+        doc: &DocumentInput<'_>,
+        lang: Lang,
+        text: &Document,
+        index: usize,
+        sent: Span,
+        a: &Analysed,
+        c: &Coded<'_>,
+        places: &[PlaceMention],
+        dates: &[DateExpr],
+        dyad: &[String],
+        doc_contexts: &[String],
+    ) -> Option<EventRecord> {
+        let t = c.trigger;
+        let mut actor = participants(text, c.source, dyad);
+        let mut recipient = participants(text, c.target, dyad);
+        if actor.is_empty() && recipient.is_empty() {
+            return None;
+        }
+        // Reciprocal events (both sides met, agreed) put every party in `actor`.
+        let reciprocal = c
+            .source
+            .is_some_and(|g| g.members.iter().any(|m| m.reciprocal))
+            || (recipient.is_empty() && actor.len() >= 2);
+        if reciprocal && matches!(t.event.as_str(), "CONSULT" | "AGREE" | "COOPERATE") {
+            actor.append(&mut recipient);
+        }
+
+        // The date: the expression nearest the trigger, else the publication date.
+        let trigger_at = t.span.start - sent.start;
+        let date = dates
+            .iter()
+            .filter(|d| d.start.is_some())
+            .min_by_key(|d| d.span.start.abs_diff(trigger_at));
+        let (date_str, date_end, date_source) = match (date, doc.date) {
+            (Some(d), _) => (
+                d.start.map(|x| x.to_string()),
+                d.end.filter(|e| Some(*e) != d.start).map(|x| x.to_string()),
+                "text",
+            ),
+            (None, Some(p)) => (Some(p.to_string()), None, "publication"),
+            (None, None) => (None, None, "none"),
+        };
+        let mut aux = Vec::new();
+        let historical = c.past_marker
+            || match (date.and_then(|d| d.end.or(d.start)), doc.date) {
+                (Some(end), Some(p)) => end < p - Duration::days(HISTORICAL_DAYS),
+                _ => false,
+            };
+        if historical {
+            aux.push("historical".to_string());
+        }
+        if c.future {
+            aux.push("future".to_string());
+        }
+        if c.hypothetical {
+            aux.push("hypothetical".to_string());
+        }
+        if c.negated {
+            aux.push("negation".to_string());
+        }
+
+        let cameo_row = t.cameo.as_deref().and_then(|code| self.lexicon.cameo(code));
+        let mut context: Vec<String> = a.contexts.clone();
+        if let Some(row) = cameo_row {
+            context.extend(row.context.iter().cloned());
+        }
+        context.extend(doc_contexts.iter().cloned());
+        let mut seen = std::collections::HashSet::new();
+        context.retain(|c| seen.insert(c.clone()));
+
+        let place = places
+            .iter()
+            .find(|p| p.locative)
+            .or_else(|| places.first());
+        let location = place.map(|p| LocationRef {
+            text: text.slice(p.span).to_string(),
+            start: p.span.start,
+            end: p.span.end,
+            place: Some(p.name.clone()),
+            country: p.country.clone(),
+        });
+        let plover = self.lexicon.plover(&t.event);
+        Some(EventRecord {
+            id: String::new(),
+            doc_id: doc.id.to_string(),
+            language: lang.as_str().to_string(),
+            sentence: SentenceRef {
+                index,
+                start: sent.start,
+                end: sent.end,
+            },
+            text: text.slice(sent).to_string(),
+            date: date_str,
+            date_source: date_source.to_string(),
+            date_end,
+            event: t.event.clone(),
+            mode: t.mode.clone(),
+            context,
+            cameo: t.cameo.clone(),
+            quad_code: cameo_row.map(|r| r.quad).or(plover.map(|p| p.quad)),
+            event_scale: plover.map(|p| p.score),
+            goldstein: cameo_row.map(|r| r.goldstein),
+            negated: c.negated,
+            aux,
+            actor,
+            recipient,
+            event_text: vec![TextSpan {
+                text: text.slice(t.span).to_string(),
+                start: t.span.start,
+                end: t.span.end,
+            }],
+            location,
+            tables: None,
+        })
+    }
+}
+
+/// The two country codes named most often in the document: what `the two sides` refers to.
+fn main_dyad(counts: &HashMap<String, usize>) -> Vec<String> {
+    let mut v: Vec<(&String, &usize)> = counts.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    v.into_iter().take(2).map(|(c, _)| c.clone()).collect()
+}
+
+fn participants(text: &Document, group: Option<&Group>, dyad: &[String]) -> Vec<ActorRef> {
+    let Some(g) = group else { return Vec::new() };
+    let mut out = Vec::new();
+    for m in &g.members {
+        let surface = text.slice(m.span).to_string();
+        if m.reciprocal && m.code.is_none() {
+            for code in dyad {
+                out.push(ActorRef {
+                    text: surface.clone(),
+                    start: m.span.start,
+                    end: m.span.end,
+                    code: Some(code.clone()),
+                    sector: m.sector.clone(),
+                    name: None,
+                    wikidata: None,
+                });
+            }
+            if !dyad.is_empty() {
+                continue;
+            }
+        }
+        out.push(ActorRef {
+            text: surface,
+            start: m.span.start,
+            end: m.span.end,
+            code: m.code.clone(),
+            sector: m.sector.clone(),
+            name: m.name.clone(),
+            wikidata: m.wikidata.clone(),
+        });
+    }
+    out
+}

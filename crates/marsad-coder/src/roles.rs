@@ -1,0 +1,221 @@
+//! Assigns source and target to each trigger by the word order of its language, and reads the
+//! function words around it (negation, future, hypothetical).
+//!
+//! Arabic: VSO after a verb (`رفضت إيران المطالب`), SVO in nominal sentences (`إيران ترفض`),
+//! passives (`أُسقطت طائرة … من قبل`), verbal nouns with an adjective or genitive source
+//! (`الهجوم الأمريكي`, `قصف إسرائيل`) and a prepositional target (`عقوبات على`).
+//! English: SVO, passives with `by`, nominalisations (`U.S. sanctions on Iran`).
+//! A subject dropped after a conjunction (`وأصرت … ورفضت`) is carried from the previous clause.
+
+use crate::compose::Group;
+use crate::sentence::{Analysed, Function, Trigger};
+
+/// One trigger with its participants, before it becomes a record.
+#[derive(Clone, Debug)]
+pub struct Coded<'a> {
+    pub trigger: &'a Trigger,
+    pub source: Option<&'a Group>,
+    pub target: Option<&'a Group>,
+    pub negated: bool,
+    pub future: bool,
+    pub hypothetical: bool,
+    pub past_marker: bool,
+}
+
+/// How far (in tokens) a participant may stand from its trigger.
+const WINDOW: usize = 12;
+
+/// Codes every trigger of the sentence.
+pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
+    let mut out: Vec<Coded<'a>> = Vec::new();
+    let mut last_source: Option<&'a Group> = None;
+    for t in &s.triggers {
+        let (lo, hi) = clause(s, t);
+        let passive = t.passive || (!s.arabic && t.verb && english_passive(s, t.first, lo));
+        let (mut source, target) = if s.arabic {
+            arabic_roles(s, groups, t, lo, hi, passive)
+        } else {
+            english_roles(s, groups, t, lo, hi, passive)
+        };
+        if source.is_none() && t.verb && !passive && (t.conj || !s.arabic) {
+            source = last_source;
+        }
+        if source.is_some() && t.verb {
+            last_source = source;
+        }
+        let before = t.first.saturating_sub(3).max(lo)..t.first;
+        let negated = before.clone().any(|i| s.is(i, Function::Negation))
+            || (!s.arabic
+                && source
+                    .is_some_and(|g| (g.last + 1..t.first).any(|i| s.is(i, Function::Negation))));
+        let future = t.future_clitic || before.clone().any(|i| s.is(i, Function::Future));
+        let hypothetical = (lo..t.first).any(|i| s.is(i, Function::Hypothetical))
+            || (lo > 0 && s.is(lo - 1, Function::Hypothetical));
+        let past_marker = (lo..hi).any(|i| s.is(i, Function::Past));
+        out.push(Coded {
+            trigger: t,
+            source,
+            target,
+            negated,
+            future,
+            hypothetical,
+            past_marker,
+        });
+    }
+    out
+}
+
+/// The clause around a trigger: tokens `[lo, hi)` up to the nearest hard boundary on each side.
+fn clause(s: &Analysed, t: &Trigger) -> (usize, usize) {
+    let hard = |i: usize| {
+        s.is(i, Function::Complementizer)
+            || s.is(i, Function::Relative)
+            || (s.punct[i] && is_hard_punct(&s.keys[i]))
+    };
+    let mut lo = t.first;
+    while lo > 0 && !hard(lo - 1) && t.first - lo < WINDOW {
+        lo -= 1;
+    }
+    let mut hi = t.last + 1;
+    while hi < s.len() && !hard(hi) && hi - t.last <= WINDOW {
+        // Another verb starts another clause.
+        if s.triggers
+            .iter()
+            .any(|o| o.verb && o.first == hi && o.first != t.first)
+        {
+            break;
+        }
+        hi += 1;
+    }
+    (lo, hi)
+}
+
+fn is_hard_punct(key: &str) -> bool {
+    matches!(
+        key,
+        "." | "؟" | "?" | "!" | "؛" | ";" | ":" | "«" | "»" | "\"" | "“" | "”" | "(" | ")"
+    )
+}
+
+fn arabic_roles<'a>(
+    s: &Analysed,
+    groups: &'a [Group],
+    t: &Trigger,
+    lo: usize,
+    hi: usize,
+    passive: bool,
+) -> (Option<&'a Group>, Option<&'a Group>) {
+    let after: Vec<&'a Group> = groups
+        .iter()
+        .filter(|g| g.first > t.last && g.first < hi)
+        .collect();
+    let before: Vec<&'a Group> = groups
+        .iter()
+        .filter(|g| g.last < t.first && g.first >= lo)
+        .collect();
+    let marks_target = |g: &Group| g.prep.as_deref().is_some_and(|p| takes(t, p));
+    if passive {
+        let agent_at = (t.last + 1..hi).find(|&i| s.is(i, Function::Agentive));
+        let source = agent_at.and_then(|a| after.iter().copied().find(|g| g.first > a));
+        let target = after
+            .iter()
+            .copied()
+            .find(|g| g.prep.is_none() && agent_at.is_none_or(|a| g.first < a))
+            .or_else(|| before.last().copied().filter(|g| g.prep.is_none()));
+        return (source, target);
+    }
+    if !t.verb {
+        // Verbal noun: the adjective or genitive right after it is the doer.
+        let source = after
+            .iter()
+            .copied()
+            .find(|g| g.prep.is_none() && g.first <= t.last + 2)
+            .or_else(|| before.iter().rev().copied().find(|g| g.prep.is_none()));
+        let target = after
+            .iter()
+            .copied()
+            .find(|g| marks_target(g) && source.is_none_or(|s| s.first != g.first));
+        return (source, target);
+    }
+    // VSO: a subject right after the verb; else SVO: the nearest free actor before it.
+    let vso = after
+        .iter()
+        .copied()
+        .find(|g| g.prep.is_none() && g.first <= t.last + 4);
+    let source = vso.or_else(|| before.iter().rev().copied().find(|g| g.prep.is_none()));
+    let target = after
+        .iter()
+        .copied()
+        .filter(|g| source.is_none_or(|s| s.first != g.first))
+        .find(|g| marks_target(g) || g.prep.is_none());
+    (source, target)
+}
+
+fn english_roles<'a>(
+    s: &Analysed,
+    groups: &'a [Group],
+    t: &Trigger,
+    lo: usize,
+    hi: usize,
+    passive: bool,
+) -> (Option<&'a Group>, Option<&'a Group>) {
+    let after: Vec<&'a Group> = groups
+        .iter()
+        .filter(|g| g.first > t.last && g.first < hi)
+        .collect();
+    let before: Vec<&'a Group> = groups
+        .iter()
+        .filter(|g| g.last < t.first && g.first >= lo)
+        .collect();
+    let marks_target = |g: &Group| g.prep.as_deref().is_some_and(|p| takes(t, p));
+    if passive {
+        let by = after
+            .iter()
+            .copied()
+            .find(|g| g.prep.as_deref() == Some("by") || agentive_before(s, g.first));
+        let target = before.iter().rev().copied().find(|g| g.prep.is_none());
+        return (by, target);
+    }
+    if !t.verb {
+        // `U.S. sanctions on Iran`: an actor right before the noun, else the clause subject.
+        let source = before
+            .iter()
+            .rev()
+            .copied()
+            .find(|g| g.prep.is_none() && g.last + 2 >= t.first)
+            .or_else(|| {
+                after
+                    .iter()
+                    .copied()
+                    .find(|g| g.prep.as_deref() == Some("by"))
+            })
+            .or_else(|| before.iter().copied().find(|g| g.prep.is_none()));
+        let target = after.iter().copied().find(|g| marks_target(g));
+        return (source, target);
+    }
+    let source = before.iter().rev().copied().find(|g| g.prep.is_none());
+    let target = after
+        .iter()
+        .copied()
+        .find(|g| marks_target(g) || g.prep.is_none());
+    (source, target)
+}
+
+/// True when the trigger marks its recipient with preposition `p` (or takes any when it lists none).
+fn takes(t: &Trigger, p: &str) -> bool {
+    if t.preps.is_empty() {
+        return matches!(
+            p,
+            "على" | "ضد" | "ل" | "الي" | "مع" | "on" | "against" | "to" | "with" | "at"
+        );
+    }
+    t.preps.iter().any(|q| q == p)
+}
+
+fn english_passive(s: &Analysed, first: usize, lo: usize) -> bool {
+    (first.saturating_sub(3).max(lo)..first).any(|i| s.is(i, Function::PassiveAux))
+}
+
+fn agentive_before(s: &Analysed, first: usize) -> bool {
+    first > 0 && s.is(first - 1, Function::Agentive)
+}

@@ -1,0 +1,124 @@
+//! A sentence as the coder sees it: its tokens, and what the lexicon found in them, reduced to
+//! the coder's own small vocabulary (entities, triggers, function words).
+//!
+//! `adapter.rs` fills these from lexicon matches; everything after works on these types only, so
+//! the rules in `compose.rs` and `roles.rs` do not depend on how the lexicon stores its entries.
+
+use marsad_text::Span;
+
+/// What a run of tokens names.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EntityKind {
+    /// A person or organisation of the actor lexicon, with its role at the document's date.
+    Named {
+        id: String,
+        code: Option<String>,
+        sector: Option<String>,
+        wikidata: Option<String>,
+    },
+    /// A country's name (`إيران`, `the United States`).
+    Country { code: String },
+    /// A capital or seat of power (`طهران`): the government by metonymy, or a place.
+    Capital { code: String, place: String },
+    /// A demonym or nisba adjective (`الإيرانية`, `American`).
+    Adjective { code: String },
+    /// A generic noun giving a sector (`وزير الخارجية`, `forces`).
+    Agent { sector: String },
+    /// A city, region, water or site.
+    Place {
+        name: String,
+        country: Option<String>,
+    },
+    /// `الجانبان`, `both sides`: the parties of the document's main dyad.
+    Reciprocal,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entity {
+    /// Token indices, inclusive, relative to the sentence.
+    pub first: usize,
+    pub last: usize,
+    pub span: Span,
+    pub kind: EntityKind,
+    /// The preposition governing the entity, as a lossy key: a proclitic (`ب`, `ل`, `ك`) or the
+    /// word before it (`على`, `with`).
+    pub prep: Option<String>,
+    /// True when the entity's first token carries the conjunction `و` or `ف`.
+    pub conj: bool,
+}
+
+/// A word or phrase that signals an event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trigger {
+    pub first: usize,
+    pub last: usize,
+    pub span: Span,
+    pub event: String,
+    pub mode: Option<String>,
+    pub cameo: Option<String>,
+    /// Prepositions (lossy keys) that mark the recipient.
+    pub preps: Vec<String>,
+    pub verb: bool,
+    pub passive: bool,
+    /// A present-tense verb or one carrying the future proclitic `س`.
+    pub future_clitic: bool,
+    pub present: bool,
+    /// The trigger's first token carries the conjunction `و`/`ف`: it starts a new clause.
+    pub conj: bool,
+}
+
+/// Kinds of function words the coder reads (the `kind` column of `lexicon/modifiers.tsv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Function {
+    Negation,
+    Future,
+    Hypothetical,
+    Speech,
+    Past,
+    Complementizer,
+    Relative,
+    Locative,
+    Agentive,
+    PassiveAux,
+    Conjunction,
+    Preposition,
+    Determiner,
+}
+
+/// One sentence after lexical analysis.
+#[derive(Clone, Debug, Default)]
+pub struct Analysed {
+    pub arabic: bool,
+    /// Per token: its lossy key, code-point span, and whether it is punctuation.
+    pub keys: Vec<String>,
+    pub spans: Vec<Span>,
+    pub punct: Vec<bool>,
+    /// Per token: the function words starting there, with their length in tokens.
+    pub functions: Vec<Vec<(Function, usize)>>,
+    pub entities: Vec<Entity>,
+    pub triggers: Vec<Trigger>,
+    /// Contexts named by keywords in the sentence.
+    pub contexts: Vec<String>,
+}
+
+impl Analysed {
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// True when a function word of `kind` starts at token `i`.
+    pub fn is(&self, i: usize, kind: Function) -> bool {
+        self.functions
+            .get(i)
+            .is_some_and(|f| f.iter().any(|(k, _)| *k == kind))
+    }
+
+    /// True when a function word of `kind` covers token `i`.
+    pub fn covered_by(&self, i: usize, kind: Function) -> bool {
+        (0..=i).rev().take(4).any(|s| {
+            self.functions[s]
+                .iter()
+                .any(|(k, n)| *k == kind && s + n > i)
+        })
+    }
+}
