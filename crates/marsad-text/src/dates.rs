@@ -86,11 +86,25 @@ pub struct DateExpr {
 /// assert_eq!(found[0].start, NaiveDate::from_ymd_opt(2026, 2, 6));
 /// ```
 pub fn find_dates(text: &str, publication: Option<NaiveDate>) -> Vec<DateExpr> {
-    let toks = lex(text);
     let mut out = Vec::new();
+    let mut toks = Vec::new();
+    // No expression spans a line break, so the text is read a line at a time: the token buffer
+    // stays the size of one paragraph however large the document.
+    let (mut byte0, mut cp0) = (0usize, 0usize);
+    for line in text.split_inclusive('\n') {
+        lex_into(line, cp0, byte0, &mut toks);
+        find_in_line(text, &toks, publication, &mut out);
+        byte0 += line.len();
+        cp0 += line.chars().count();
+    }
+    out
+}
+
+/// Matches the tokens of one line, appending what it finds to `out`.
+fn find_in_line(text: &str, toks: &[Tok], publication: Option<NaiveDate>, out: &mut Vec<DateExpr>) {
     let mut i = 0;
     while i < toks.len() {
-        let Some((next, when)) = match_at(&toks, i) else {
+        let Some((next, when)) = match_at(toks, i) else {
             i += 1;
             continue;
         };
@@ -109,7 +123,6 @@ pub fn find_dates(text: &str, publication: Option<NaiveDate>) -> Vec<DateExpr> {
         // (`February`) is read on its own.
         i = next;
     }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1034,6 +1047,16 @@ fn is_word_mark(c: char) -> bool {
     ) || matches!(c, '\u{0610}'..='\u{061A}' | '\u{06D6}'..='\u{06ED}')
 }
 
+/// A character of a word: a letter or a mark inside one; Arabic letters and ASCII first, as
+/// they are most of the text and need no Unicode table.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        matches!(c, '\u{0621}'..='\u{064A}') || is_word_mark(c) || c.is_alphabetic()
+    }
+}
+
 /// Bidi and format marks, ignored like spaces.
 fn is_format_mark(c: char) -> bool {
     matches!(
@@ -1049,16 +1072,24 @@ fn fold_into(key: &mut String, c: char) {
         'ى' | 'ی' => key.push('ي'),
         'ة' => key.push('ه'),
         'ک' => key.push('ك'),
-        c if is_word_mark(c) => {}
         c if c.is_ascii() => key.push(c.to_ascii_lowercase()),
+        c if is_word_mark(c) => {}
+        // Arabic letters have no case: skip the Unicode case tables.
+        '\u{0621}'..='\u{064A}' => key.push(c),
         c => key.extend(c.to_lowercase()),
     }
 }
 
-fn lex(text: &str) -> Vec<Tok> {
-    let mut toks: Vec<Tok> = Vec::new();
+/// Cuts `text` (which starts at code point `cp0`, byte `byte0` of the document) into tokens,
+/// replacing the contents of `toks`.
+fn lex_into(text: &str, cp0: usize, byte0: usize, toks: &mut Vec<Tok>) {
+    toks.clear();
     let mut nl = false;
-    let mut chars = text.char_indices().enumerate().peekable();
+    let mut chars = text
+        .char_indices()
+        .enumerate()
+        .map(|(cp, (b, c))| (cp + cp0, (b + byte0, c)))
+        .peekable();
     while let Some((cp, (b, c))) = chars.next() {
         if c.is_whitespace() || is_format_mark(c) {
             nl |= matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}');
@@ -1087,10 +1118,10 @@ fn lex(text: &str) -> Vec<Tok> {
             }
             tok.kind = Kind::Num;
             tok.number = Some(Number { value, digits });
-        } else if c.is_alphabetic() || is_word_mark(c) {
+        } else if is_word_char(c) {
             fold_into(&mut tok.key, c);
             while let Some(&(cp2, (b2, c2))) = chars.peek() {
-                if !(c2.is_alphabetic() || is_word_mark(c2)) || digit_value(c2).is_some() {
+                if !is_word_char(c2) || digit_value(c2).is_some() {
                     break;
                 }
                 fold_into(&mut tok.key, c2);
@@ -1102,7 +1133,6 @@ fn lex(text: &str) -> Vec<Tok> {
         }
         toks.push(tok);
     }
-    toks
 }
 
 #[cfg(test)]
