@@ -28,6 +28,9 @@ enum Command {
     /// Check, search and import the lexicon
     #[command(subcommand)]
     Lexicon(cmd::lexicon::LexiconCommand),
+    /// Score the coder on gold event data
+    #[command(long_about = cmd::eval::LONG_ABOUT)]
+    Eval(cmd::eval::EvalArgs),
 }
 
 const LONG_ABOUT: &str = "\
@@ -56,6 +59,7 @@ fn main() {
         Command::Text(c) => cmd::text::run(c),
         Command::Code(a) => cmd::code::run(a),
         Command::Lexicon(c) => cmd::lexicon::run(c),
+        Command::Eval(a) => cmd::eval::run(a),
     };
     if let Err(err) = result {
         // A closed pipe (`marsad text tokens doc.txt | head`) is the reader's choice, not a failure.

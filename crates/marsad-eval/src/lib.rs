@@ -114,7 +114,11 @@ pub fn plover_type(name: &str) -> &str {
 pub fn gold_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     for p in paths {
-        collect(p, &mut out)?;
+        if p.is_dir() {
+            collect(p, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
     }
     out.sort();
     Ok(out)
@@ -129,7 +133,7 @@ fn collect(p: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
         for e in rd.flatten() {
             collect(&e.path(), out)?;
         }
-    } else if p.extension().is_some_and(|e| e == "jsonl") || p.is_file() {
+    } else if p.extension().is_some_and(|e| e == "jsonl") {
         out.push(p.to_path_buf());
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! One module per `marsad` subcommand, plus the argument parsers they share.
 pub mod code;
+pub mod eval;
 pub mod lexicon;
 pub mod text;
 

@@ -1,0 +1,66 @@
+//! `marsad eval`: score the coder on gold event data and print the figures.
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+use marsad_coder::Coder;
+
+use super::code::load_lexicon;
+
+/// The long help of `marsad eval`.
+pub const LONG_ABOUT: &str = "\
+Score the coder on gold event data: Arabic PROTEST/ASSAULT sentence detection (precision, recall, \
+F1 per type, by label), Arabic actor spans (country and sector accuracy), English PLOVER records \
+(per-type precision/recall/F1, confusion table, source country accuracy) and CAMEO manual examples \
+(root accuracy). Formats are recognised by their fields; folders are searched for *.jsonl.
+
+With --floors FILE (lines `metric minimum`), exits 1 when a metric falls below its floor.
+
+Examples:
+  marsad eval ../shared/data/eval-dev
+  marsad eval ../shared/data/eval-dev/plover_gsr --errors
+  marsad eval ../shared/data/eval-dev --floors eval/floors.txt";
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Gold files or folders
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print the sentences the coder gets wrong
+    #[arg(long)]
+    pub errors: bool,
+    /// Fail when a metric falls below its floor in this file
+    #[arg(long)]
+    pub floors: Option<PathBuf>,
+    /// Print the metrics as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Read the lexicon from this folder instead of the one built into the binary
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<()> {
+    let lexicon = load_lexicon(args.lexicon.as_deref())?;
+    let coder = Coder::new(&lexicon);
+    let report = marsad_eval::evaluate(&coder, &args.paths)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report.metrics)?);
+    } else {
+        print!("{}", report.text);
+    }
+    if args.errors {
+        for e in &report.errors {
+            println!("{e}");
+        }
+    }
+    if let Some(path) = &args.floors {
+        let floors = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let failed = marsad_eval::check_floors(&report, &floors);
+        if !failed.is_empty() {
+            anyhow::bail!("regression: {}", failed.join("; "));
+        }
+    }
+    Ok(())
+}
