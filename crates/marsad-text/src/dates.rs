@@ -10,7 +10,11 @@
 //! - relative and weekday expressions: `yesterday`, `today`, `tomorrow`, `Sunday`, `last Sunday`,
 //!   `last week`, `next month`, `last year`, `two days ago`, `أمس`, `اليوم`, `غدا`, `يوم الأحد`,
 //!   `الأحد المقبل`, `قبل أيام`, `قبل يومين`, `قبل ثلاثة أيام`, `بعد ساعات`, `الأسبوع الماضي`,
-//!   `الشهر الماضي`, `العام الماضي`, `السنة المقبلة`.
+//!   `الشهر الماضي`, `العام الماضي`, `السنة المقبلة`, `الأسابيع المقبلة`, `خلال أيام`,
+//!   `within days`, `in recent days`.
+//!
+//! A weekday followed by a date (`الجمعة 6 شباط`, `Friday, 6 February`) is one expression, resolved
+//! by the date.
 //!
 //! Both Levantine (`شباط`, `تشرين الأول`) and Egyptian/Gulf (`فبراير`, `أكتوبر`) month names are
 //! known, with hamza, alef maqsura and taa marbuta variants, Maghrebi forms (`غشت`, `دجنبر`), the
@@ -32,8 +36,9 @@
 //!   the tense.
 //! - Weeks run Monday to Sunday (ISO): `last week` is the whole previous ISO week, a `Range`.
 //!   `last month` and `last year` are calendar units with `Month` and `Year` precision.
-//! - `قبل أيام` / `a few days ago` is the range pub−7 ..= pub−1; `بعد ساعات` is pub ..= pub+1;
-//!   `قبل ساعات` is pub−1 ..= pub.
+//! - Vague spans get fixed widths: `قبل أيام` / `a few days ago` is pub−7 ..= pub−1 and
+//!   `خلال أيام` / `within days` pub+1 ..= pub+7; `بعد ساعات` is pub ..= pub+1 and `قبل ساعات`
+//!   pub−1 ..= pub; `الأسابيع المقبلة` is four weeks, `الأشهر الأخيرة` ninety days.
 //! - `relative` is true when the expression means something only relative to the publication date
 //!   (weekdays included). A month and day without a year are not `relative`, although they too
 //!   need the publication date to be resolved.
@@ -515,6 +520,8 @@ fn relative(t: &[Tok], i: usize) -> Option<(usize, When)> {
                 Some((i + 2 + k, when))
             }
             // `خلال أيام` (within days), `خلال ساعات`: a near future.
+            // Not `خلال ساعات من المحادثات` (over hours of talks).
+            "خلال" if next_key(2) == "من" => None,
             "خلال" => match next_key(1) {
                 "ايام" => Some((i + 2, When::DayOffsets(1, 7))),
                 "ساعات" => Some((i + 2, When::DayOffsets(0, 1))),
@@ -613,6 +620,11 @@ fn relative_en<'a>(
                 .and_then(|x| weekday_en(&x.key))?;
             Some((i + 2, When::Weekday(w, dir)))
         }
+        "within" => match next_key(1) {
+            "days" => Some((i + 2, When::DayOffsets(1, 7))),
+            "hours" => Some((i + 2, When::DayOffsets(0, 1))),
+            _ => None,
+        },
         "recent" | "coming" => {
             let span = match next_key(1) {
                 "days" => 7,
@@ -653,20 +665,30 @@ fn weekday(t: &[Tok], i: usize) -> Option<(usize, When)> {
     if tok.kind != Kind::Word {
         return None;
     }
-    if tok.is_latin() {
-        return tok
-            .upper
-            .then(|| weekday_en(&tok.key))
-            .flatten()
-            .map(|w| (i + 1, When::Weekday(w, Dir::OnOrBefore)));
+    let (j, when) = if tok.is_latin() {
+        let w = tok.upper.then(|| weekday_en(&tok.key)).flatten()?;
+        (i + 1, When::Weekday(w, Dir::OnOrBefore))
+    } else {
+        let w = arabic_forms(&tok.key).find_map(weekday_ar)?;
+        let after = t.get(i + 1).filter(|x| !x.nl_before);
+        match after.and_then(|x| direction_ar(&x.key)) {
+            Some(k) if k < 0 => (i + 2, When::Weekday(w, Dir::Before)),
+            Some(k) if k > 0 => (i + 2, When::Weekday(w, Dir::After)),
+            _ => (i + 1, When::Weekday(w, Dir::OnOrBefore)),
+        }
+    };
+    // `الجمعة 6 شباط`, `Friday, 6 February`, `Friday, February 6`: the date says more than the
+    // weekday, and the two are one expression.
+    if matches!(when, When::Weekday(_, Dir::OnOrBefore)) {
+        let k = j + usize::from(t.get(j).is_some_and(|x| x.kind == Kind::Punct(',')));
+        if t.get(k).is_some_and(|x| !x.nl_before) {
+            let date = day_first(t, k).or_else(|| month_first(t, k, false));
+            if let Some((end, w @ (When::Day(..) | When::MonthDay(..)))) = date {
+                return Some((end, w));
+            }
+        }
     }
-    let w = arabic_forms(&tok.key).find_map(weekday_ar)?;
-    let after = t.get(i + 1).filter(|x| !x.nl_before);
-    match after.and_then(|x| direction_ar(&x.key)) {
-        Some(k) if k < 0 => Some((i + 2, When::Weekday(w, Dir::Before))),
-        Some(k) if k > 0 => Some((i + 2, When::Weekday(w, Dir::After))),
-        _ => Some((i + 1, When::Weekday(w, Dir::OnOrBefore))),
-    }
+    Some((j, when))
 }
 
 /// A year after a cue: `عام 2025` (after the noun), `in 2025`, `في 2025`, `منذ 2019`.
@@ -1379,6 +1401,11 @@ mod tests {
         check("بعد المحادثات وقبل الاتفاق", p, &[]);
         check("في نفس اليوم وفي اليوم التالي", p, &[]);
         check(
+            "في مسقط يوم الجمعة 6 شباط/فبراير 2026 خلال ساعات من المحادثات",
+            p,
+            &[("يوم الجمعة 6 شباط/فبراير 2026", Day, "2026-02-06")],
+        );
+        check(
             "وستحسم الأسابيع القليلة المقبلة الأمر خلال أيام",
             p,
             &[
@@ -1439,6 +1466,22 @@ mod tests {
             ],
         );
         check("yesterday", "", &[("yesterday", Day, "?")]);
+        check(
+            "Talks on Friday, 6 February, and on Friday, February 13.",
+            p,
+            &[
+                ("Friday, 6 February", Day, "2026-02-06"),
+                ("Friday, February 13", Day, "2026-02-13"),
+            ],
+        );
+        check(
+            "A second round within days, a reply within hours.",
+            p,
+            &[
+                ("within days", Range, "2026-02-09..2026-02-15"),
+                ("within hours", Range, "2026-02-08..2026-02-09"),
+            ],
+        );
         check(
             "In recent days, and in the coming weeks.",
             p,
