@@ -43,7 +43,8 @@
 //!   (weekdays included). A month and day without a year are not `relative`, although they too
 //!   need the publication date to be resolved.
 //! - Invalid dates (`31 February`, `2026-13-01`) are skipped, never an error; nothing panics.
-//! - Not read (yet): Hijri dates, times of day, spelled-out ordinals (`السادس من شباط`),
+//! - Spelled-out Arabic ordinals are read before `من` and a month (`السادس من شباط`).
+//! - Not read (yet): Hijri dates, times of day, English spelled-out ordinals (`the sixth of May`),
 //!   ranges across months (`30 January – 2 February`).
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -376,7 +377,12 @@ fn numeric(t: &[Tok], i: usize) -> Option<(usize, When)> {
 
 /// `6 February 2026`, `6 شباط/فبراير`, `6th of June`, `6-8 May 2025`, `٦ من فبراير`.
 fn day_first(t: &[Tok], i: usize) -> Option<(usize, When)> {
-    let (d1, mut j) = day(t, i)?;
+    let (d1, mut j) = match day(t, i) {
+        Some(found) => found,
+        // `السادس من شباط`, `الحادي والعشرين من يونيو`: an ordinal needs `من` before the month,
+        // since `الثاني` alone is as often "the second" of anything.
+        None => ordinal_day_ar(t, i).filter(|&(_, k)| t.get(k).is_some_and(|x| x.key == "من"))?,
+    };
     let mut d2 = None;
     if let Some('-' | '–' | '—') = t.get(j).and_then(Tok::punct) {
         if let Some((d, k)) = day(t, j + 1).filter(|(d, _)| *d > d1) {
@@ -591,6 +597,12 @@ fn relative_en<'a>(
         _ => None,
     };
     match key {
+        "day" if next_key(1) == "before" && next_key(2) == "yesterday" => {
+            Some((i + 3, When::Days(-2)))
+        }
+        "day" if next_key(1) == "after" && next_key(2) == "tomorrow" => {
+            Some((i + 3, When::Days(2)))
+        }
         "yesterday" => Some((i + 1, When::Days(-1))),
         "today" | "tonight" => Some((i + 1, When::Days(0))),
         "tomorrow" => Some((i + 1, When::Days(1))),
@@ -608,6 +620,13 @@ fn relative_en<'a>(
             }
             if let Some(w) = unit(k, next_key(1)) {
                 return Some((i + 2, w));
+            }
+            match (key, next_key(1)) {
+                ("last", "night") => return Some((i + 2, When::Days(-1))),
+                ("this", "morning" | "afternoon" | "evening") => {
+                    return Some((i + 2, When::Days(0)))
+                }
+                _ => {}
             }
             let dir = match k {
                 -1 => Dir::Before,
@@ -774,6 +793,43 @@ fn day(t: &[Tok], i: usize) -> Option<(u32, usize)> {
         }
     }
     Some((n.value, j))
+}
+
+/// An Arabic ordinal day of the month, `الأول` to `الحادي والثلاثين`.
+fn ordinal_day_ar(t: &[Tok], i: usize) -> Option<(u32, usize)> {
+    let tok = t.get(i).filter(|x| x.kind == Kind::Word)?;
+    let (key, unit) = arabic_forms(&tok.key).find_map(|k| ordinal_ar(k).map(|u| (k, u)))?;
+    let next = t
+        .get(i + 1)
+        .filter(|x| !x.nl_before)
+        .map_or("", |x| x.key.as_str());
+    let (day, len) = match (unit, next) {
+        (1..=9, "عشر") => (unit + 10, 2),
+        (1..=9, "والعشرين") => (unit + 20, 2),
+        (1, "والثلاثين") => (31, 2),
+        _ if key == "الحادي" => return None,
+        _ => (unit, 1),
+    };
+    Some((day, i + len))
+}
+
+fn ordinal_ar(key: &str) -> Option<u32> {
+    Some(match key {
+        "الاول" => 1,
+        "الحادي" => 1,
+        "الثاني" => 2,
+        "الثالث" => 3,
+        "الرابع" => 4,
+        "الخامس" => 5,
+        "السادس" => 6,
+        "السابع" => 7,
+        "الثامن" => 8,
+        "التاسع" => 9,
+        "العاشر" => 10,
+        "العشرين" => 20,
+        "الثلاثين" => 30,
+        _ => return None,
+    })
 }
 
 /// A four-digit year between 1800 and 2200.
@@ -1323,6 +1379,16 @@ mod tests {
             ],
         );
         check("مارس الضغط على طهران وأب الشهيد تحدث", "2026-02-08", &[]);
+        check(
+            "في السادس من شباط، والحادي والعشرين من يونيو 2025، والثاني عشر من آذار",
+            "2026-02-08",
+            &[
+                ("السادس من شباط", Day, "2026-02-06"),
+                ("والحادي والعشرين من يونيو 2025", Day, "2025-06-21"),
+                ("والثاني عشر من آذار", Day, "2026-03-12"),
+            ],
+        );
+        check("الجولة الثانية والثاني من المفاوضين", "2026-02-08", &[]);
         check("في 30 شباط 2026 لم يحدث شيء", "", &[]);
     }
 
@@ -1466,6 +1532,15 @@ mod tests {
             ],
         );
         check("yesterday", "", &[("yesterday", Day, "?")]);
+        check(
+            "Last night, this morning, the day before yesterday.",
+            p,
+            &[
+                ("Last night", Day, "2026-02-07"),
+                ("this morning", Day, "2026-02-08"),
+                ("day before yesterday", Day, "2026-02-06"),
+            ],
+        );
         check(
             "Talks on Friday, 6 February, and on Friday, February 13.",
             p,
