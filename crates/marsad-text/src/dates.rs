@@ -1252,6 +1252,8 @@ mod tests {
 
     use Precision::{Day, Month, Range, Year};
 
+    /// Issue 2 ("Foundation"), its "done when": `يوم 6 شباط/فبراير` and `قبل أيام` published on
+    /// 2026-02-08.
     #[test]
     fn issue_2_done_when() {
         check(

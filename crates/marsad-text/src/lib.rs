@@ -21,3 +21,4 @@ pub mod span;
 pub mod token;
 
 pub use span::{Document, Span};
+pub use dates::{find_dates, DateExpr, Precision};
