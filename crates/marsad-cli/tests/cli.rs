@@ -214,7 +214,7 @@ fn code_skips_and_counts_a_bad_json_line() {
             "bad json",
             "read 2 documents",
             "skipped 1 (bad json 1)",
-            "wrote 0 events",
+            "wrote ",
         ],
     );
     // --strict stops at the same line with exit code 1.
@@ -304,13 +304,39 @@ fn code_fails_on_a_missing_path() {
 fn code_writes_its_output_file() {
     let dir = scratch("code_writes_its_output_file");
     let out = dir.join("events.jsonl");
-    check_code(
-        &["-o", out.to_str().unwrap()],
+    let run = check_code(
+        &["-o", out.to_str().unwrap(), "--date", "2026-02-07"],
         ENGLISH,
         0,
-        &["wrote 0 events"],
+        &["wrote "],
     );
-    assert_eq!(std::fs::read_to_string(out).unwrap(), "");
+    assert_eq!(run.stdout, "", "events go to the file, not stdout");
+    let written = std::fs::read_to_string(out).unwrap();
+    let events: Vec<Value> = written
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is one JSON event"))
+        .collect();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["event"] == "ASSAULT" && e["actor"][0]["code"] == "USA"),
+        "{written}"
+    );
+    assert!(events.iter().any(|e| e["event"] == "REJECT"), "{written}");
+}
+
+#[test]
+fn code_writes_tsv_and_table() {
+    for (format, first) in [("tsv", "id\tdate"), ("table", "id ")] {
+        let run = check_code(
+            &["--format", format, "--date", "2026-02-07"],
+            ENGLISH,
+            0,
+            &[],
+        );
+        assert!(run.stdout.starts_with(first), "{format}: {}", run.stdout);
+        assert!(run.stdout.contains("ASSAULT"), "{format}: {}", run.stdout);
+    }
 }
 
 #[test]

@@ -112,6 +112,15 @@ pub fn analyse(
         {
             continue;
         }
+        // Nor is one inside a longer fixed phrase that names no event (`طائرة مسيرة`, a drone).
+        if matches.iter().any(|c| {
+            matches!(c.entry, Entry::Context(_))
+                && c.first <= m.first
+                && m.last <= c.last
+                && c.last - c.first > m.last - m.first
+        }) {
+            continue;
+        }
         (m.first..=m.last).for_each(|i| ttaken[i] = true);
         let t = lex.trigger(id);
         let (verb, passive, present) = match pos {

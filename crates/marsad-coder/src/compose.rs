@@ -124,6 +124,7 @@ pub fn actors(s: &Analysed) -> Vec<Actor> {
 pub fn groups(s: &Analysed, actors: &[Actor]) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
     for a in actors {
+        let a = &share_sector(out.last(), a);
         if let Some(g) = out.last_mut() {
             let prev_last = g.last;
             let between: Vec<usize> = (prev_last + 1..a.first).collect();
@@ -154,6 +155,18 @@ pub fn groups(s: &Analysed, actors: &[Actor]) -> Vec<Group> {
         });
     }
     out
+}
+
+/// `المفاوضون الإيرانيون والأمريكيون`: a bare nisba coordinated after an agent shares its sector.
+fn share_sector(prev: Option<&Group>, a: &Actor) -> Actor {
+    let mut a = a.clone();
+    if let Some(m) = prev.and_then(|g| g.members.last()) {
+        if a.weak && a.conj && a.first == m.last + 1 && m.sector.is_some() && m.name.is_none() {
+            a.sector = m.sector.clone();
+            a.weak = false;
+        }
+    }
+    a
 }
 
 /// Places named in the sentence; capitals count as places too.

@@ -62,6 +62,9 @@ pub struct Options {
     pub all: bool,
 }
 
+/// Event type, actor codes and recipient codes: one event per key and sentence.
+type DedupKey = (String, Vec<Option<String>>, Vec<Option<String>>);
+
 /// Events older than this many days before publication are `historical`.
 const HISTORICAL_DAYS: i64 = 14;
 
@@ -136,7 +139,7 @@ impl<'l> Coder<'l> {
             }
             let sent_text = text.slice(*sent);
             let dates = find_dates(sent_text, doc.date);
-            let mut seen: Vec<(String, Vec<Option<String>>, Vec<Option<String>>)> = Vec::new();
+            let mut seen: Vec<DedupKey> = Vec::new();
             for c in coded {
                 let Some(mut rec) = self.record(
                     doc,
@@ -220,6 +223,12 @@ impl<'l> Coder<'l> {
         let mut actor = participants(text, c.source, dyad);
         let mut recipient = participants(text, c.target, dyad);
         if actor.is_empty() && recipient.is_empty() {
+            return None;
+        }
+        // A verbal noun with only a loose adjective around it (`الهجوم الأميركي`) is a reference
+        // to an event more often than a report of one.
+        let specific = |g: Option<&Group>| g.is_some_and(|g| g.members.iter().any(|m| !m.weak));
+        if !t.verb && !specific(c.source) && !specific(c.target) {
             return None;
         }
         // Reciprocal events (both sides met, agreed) put every party in `actor`.

@@ -31,6 +31,15 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
     let mut last_source: Option<&'a Group> = None;
     for t in &s.triggers {
         let (lo, hi) = clause(s, t);
+        // A verbal noun after a verb of its clause is that verb's complement (`أصر على استبعاد
+        // شن حملة`, `agreed to hold talks`), not an event of its own.
+        if !t.verb
+            && s.triggers.iter().any(|v| {
+                v.verb && v.last < t.first && clause(s, v).1 > t.first && v.event != t.event
+            })
+        {
+            continue;
+        }
         let passive = t.passive || (!s.arabic && t.verb && english_passive(s, t.first, lo));
         let (mut source, target) = if s.arabic {
             arabic_roles(s, groups, t, lo, hi, passive)
@@ -138,10 +147,11 @@ fn arabic_roles<'a>(
         return (source, target);
     }
     // VSO: a subject right after the verb; else SVO: the nearest free actor before it.
+    // A nisba standing alone after a verb qualifies its object (`أسقطت طائرة إيرانية`).
     let vso = after
         .iter()
         .copied()
-        .find(|g| g.prep.is_none() && g.first <= t.last + 4);
+        .find(|g| g.prep.is_none() && g.first <= t.last + 4 && g.members.iter().any(|m| !m.weak));
     let source = vso.or_else(|| before.iter().rev().copied().find(|g| g.prep.is_none()));
     let target = after
         .iter()

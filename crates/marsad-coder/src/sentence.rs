@@ -106,6 +106,10 @@ impl Analysed {
         self.keys.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
     /// True when a function word of `kind` starts at token `i`.
     pub fn is(&self, i: usize, kind: Function) -> bool {
         self.functions

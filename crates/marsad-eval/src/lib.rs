@@ -218,7 +218,10 @@ fn detection(coder: &Coder<'_>, rows: &[Value], report: &mut Report) {
             .map(str::to_string)
             .unwrap_or_else(|| i.to_string());
         let events = code(coder, &id, text, None, Lang::Ar);
-        let found = events.iter().any(|e| e.event == ty);
+        // Detection asks whether the event took place: future and hypothetical ones do not count.
+        let found = events
+            .iter()
+            .any(|e| e.event == ty && !e.aux.iter().any(|a| a == "future" || a == "hypothetical"));
         let gold = label == "yes";
         let c = by_type.entry(ty.to_string()).or_default();
         match (gold, found) {
