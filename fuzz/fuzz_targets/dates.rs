@@ -12,7 +12,10 @@ fuzz_target!(|data: &[u8]| {
         [a, b, rest @ ..] => {
             let days = i64::from(u16::from_le_bytes([*a, *b]));
             let base = NaiveDate::from_ymd_opt(1900, 1, 1);
-            (base.and_then(|d| d.checked_add_days(chrono::Days::new(days as u64 * 3))), rest)
+            (
+                base.and_then(|d| d.checked_add_days(chrono::Days::new(days as u64 * 3))),
+                rest,
+            )
         }
         _ => (None, data),
     };

@@ -12,7 +12,12 @@ fuzz_target!(|data: &[u8]| {
     let mut prev_end = 0;
     for s in &spans {
         assert!(prev_end <= s.start && s.start < s.end && s.len() <= MAX_SENTENCE_CHARS);
-        covered += text.chars().skip(s.start).take(s.len()).filter(|c| !c.is_whitespace()).count();
+        covered += text
+            .chars()
+            .skip(s.start)
+            .take(s.len())
+            .filter(|c| !c.is_whitespace())
+            .count();
         prev_end = s.end;
     }
     assert_eq!(covered, text.chars().filter(|c| !c.is_whitespace()).count());
