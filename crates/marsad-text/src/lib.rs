@@ -20,5 +20,5 @@ pub mod sentence;
 pub mod span;
 pub mod token;
 
-pub use span::{Document, Span};
 pub use dates::{find_dates, DateExpr, Precision};
+pub use span::{Document, Span};
