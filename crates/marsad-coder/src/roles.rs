@@ -114,14 +114,7 @@ fn arabic_roles<'a>(
     hi: usize,
     passive: bool,
 ) -> (Option<&'a Group>, Option<&'a Group>) {
-    let after: Vec<&'a Group> = groups
-        .iter()
-        .filter(|g| g.first > t.last && g.first < hi)
-        .collect();
-    let before: Vec<&'a Group> = groups
-        .iter()
-        .filter(|g| g.last < t.first && g.first >= lo)
-        .collect();
+    let (before, after) = around(groups, t, lo, hi);
     let marks_target = |g: &Group| g.prep.as_deref().is_some_and(|p| takes(t, p));
     if passive {
         let agent_at = (t.last + 1..hi).find(|&i| s.is(i, Function::Agentive));
@@ -169,14 +162,7 @@ fn english_roles<'a>(
     hi: usize,
     passive: bool,
 ) -> (Option<&'a Group>, Option<&'a Group>) {
-    let after: Vec<&'a Group> = groups
-        .iter()
-        .filter(|g| g.first > t.last && g.first < hi)
-        .collect();
-    let before: Vec<&'a Group> = groups
-        .iter()
-        .filter(|g| g.last < t.first && g.first >= lo)
-        .collect();
+    let (before, after) = around(groups, t, lo, hi);
     let marks_target = |g: &Group| g.prep.as_deref().is_some_and(|p| takes(t, p));
     if passive {
         let by = after
@@ -209,6 +195,24 @@ fn english_roles<'a>(
         .copied()
         .find(|g| marks_target(g) || g.prep.is_none());
     (source, target)
+}
+
+/// The groups of the clause `[lo, hi)` before the trigger and after it, in order.
+fn around<'a>(
+    groups: &'a [Group],
+    t: &Trigger,
+    lo: usize,
+    hi: usize,
+) -> (Vec<&'a Group>, Vec<&'a Group>) {
+    let before = groups
+        .iter()
+        .filter(|g| g.last < t.first && g.first >= lo)
+        .collect();
+    let after = groups
+        .iter()
+        .filter(|g| g.first > t.last && g.first < hi)
+        .collect();
+    (before, after)
 }
 
 /// True when the trigger marks its recipient with preposition `p` (or takes any when it lists none).

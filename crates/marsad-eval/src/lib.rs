@@ -53,6 +53,19 @@ impl Counts {
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
+    /// `P 0.800  R 0.667  F1 0.727  (tp 8 fp 2 fn 4)`.
+    pub fn summary(&self) -> String {
+        format!(
+            "P {:.3}  R {:.3}  F1 {:.3}  (tp {} fp {} fn {})",
+            self.precision(),
+            self.recall(),
+            self.f1(),
+            self.tp,
+            self.fp,
+            self.fn_
+        )
+    }
+
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -250,16 +263,7 @@ fn detection(coder: &Coder<'_>, rows: &[Value], report: &mut Report) {
             .insert(format!("{key}.precision"), c.precision());
         report.metrics.insert(format!("{key}.recall"), c.recall());
         report.metrics.insert(format!("{key}.f1"), c.f1());
-        let _ = writeln!(
-            report.text,
-            "{ty:<10} P {:.3}  R {:.3}  F1 {:.3}  (tp {} fp {} fn {})",
-            c.precision(),
-            c.recall(),
-            c.f1(),
-            c.tp,
-            c.fp,
-            c.fn_
-        );
+        let _ = writeln!(report.text, "{ty:<10} {}", c.summary());
     }
     for ((ty, label), (n, pos)) in &by_label {
         let _ = writeln!(
@@ -431,26 +435,12 @@ fn plover(coder: &Coder<'_>, rows: &[Value], report: &mut Report) {
     );
     let _ = writeln!(
         report.text,
-        "all        P {:.3}  R {:.3}  F1 {:.3}  (tp {} fp {} fn {}); source country accuracy {:.3}",
-        total.precision(),
-        total.recall(),
-        total.f1(),
-        total.tp,
-        total.fp,
-        total.fn_,
+        "all        {}; source country accuracy {:.3}",
+        total.summary(),
         ratio(src_ok, src_n)
     );
     for (ty, c) in &by_type {
-        let _ = writeln!(
-            report.text,
-            "{ty:<10} P {:.3}  R {:.3}  F1 {:.3}  (tp {} fp {} fn {})",
-            c.precision(),
-            c.recall(),
-            c.f1(),
-            c.tp,
-            c.fp,
-            c.fn_
-        );
+        let _ = writeln!(report.text, "{ty:<10} {}", c.summary());
     }
     let _ = writeln!(report.text, "confusion (gold → first coded):");
     for ((g, p), n) in &confusion {
