@@ -3,16 +3,17 @@
 
 use chrono::NaiveDate;
 use marsad_lexicon::{CountryForm, Entry, Lexicon, Match, ModifierKind, Pos, Tense};
+use marsad_text::clitic::{
+    CONJUNCTION_PROCLITICS, FUTURE_PROCLITIC, NOUN_PROCLITICS, PREPOSITION_PROCLITICS,
+};
 use marsad_text::normalize::key;
 use marsad_text::token::{Token, TokenKind};
 
-use crate::sentence::{Analysed, Entity, EntityKind, Function, Trigger};
-
-/// Proclitics that are prepositions (`ب`, `ل`, `ك`; `لل` is `ل` + the article).
-const PREP_CLITICS: [&str; 4] = ["ب", "ل", "لل", "ك"];
+use crate::sentence::{Analysed, Entity, EntityKind, Trigger};
 
 pub fn analyse(
     lex: &Lexicon,
+    recipient_preps: &[String],
     tokens: &[Token],
     matches: &[Match],
     date: Option<NaiveDate>,
@@ -34,11 +35,9 @@ pub fn analyse(
     // Function words first: entities need to know their prepositions.
     for m in matches {
         if let Entry::Modifier(kind) = m.entry {
-            if let Some(f) = function(kind) {
-                let len = m.last - m.first + 1;
-                if !a.functions[m.first].contains(&(f, len)) {
-                    a.functions[m.first].push((f, len));
-                }
+            let len = m.last - m.first + 1;
+            if !a.functions[m.first].contains(&(kind, len)) {
+                a.functions[m.first].push((kind, len));
             }
         }
     }
@@ -65,7 +64,7 @@ pub fn analyse(
             .proclitics
             .iter()
             .rev()
-            .find(|p| PREP_CLITICS.contains(p))
+            .find(|p| PREPOSITION_PROCLITICS.contains(p))
             .map(|p| {
                 if *p == "لل" {
                     "ل".to_string()
@@ -74,7 +73,10 @@ pub fn analyse(
                 }
             })
             .or_else(|| preposition_before(&a, m.first));
-        let conj = m.proclitics.iter().any(|p| *p == "و" || *p == "ف");
+        let conj = m
+            .proclitics
+            .iter()
+            .any(|p| CONJUNCTION_PROCLITICS.contains(p));
         a.entities.push(Entity {
             first: m.first,
             last: m.last,
@@ -134,12 +136,19 @@ pub fn analyse(
             event: t.event.clone(),
             mode: t.mode.clone(),
             cameo: t.cameo.clone(),
-            preps: t.preps.iter().map(|p| key(p)).collect(),
+            preps: if t.preps.is_empty() {
+                recipient_preps.to_vec()
+            } else {
+                t.preps.iter().map(|p| key(p)).collect()
+            },
             verb,
             passive,
-            future_clitic: m.proclitics.contains(&"س"),
+            future_clitic: m.proclitics.contains(&FUTURE_PROCLITIC),
             present,
-            conj: m.proclitics.iter().any(|p| *p == "و" || *p == "ف"),
+            conj: m
+                .proclitics
+                .iter()
+                .any(|p| CONJUNCTION_PROCLITICS.contains(p)),
         });
     }
     a.triggers.sort_by_key(|t| t.first);
@@ -227,38 +236,17 @@ fn plausible_trigger(m: &Match) -> bool {
         return false;
     };
     match pos {
-        Pos::Verb { .. } => !m
-            .proclitics
-            .iter()
-            .any(|p| matches!(*p, "ال" | "ب" | "لل" | "ك")),
-        Pos::Noun => !m.proclitics.contains(&"س"),
+        Pos::Verb { .. } => !m.proclitics.iter().any(|p| NOUN_PROCLITICS.contains(p)),
+        Pos::Noun => !m.proclitics.contains(&FUTURE_PROCLITIC),
     }
 }
 
 /// The preposition word right before token `first` (skipping an English article).
 fn preposition_before(a: &Analysed, first: usize) -> Option<String> {
     let mut i = first.checked_sub(1)?;
-    if a.is(i, Function::Determiner) {
+    if a.is(i, ModifierKind::Determiner) {
         i = i.checked_sub(1)?;
     }
-    a.is(i, Function::Preposition).then(|| a.keys[i].clone())
-}
-
-fn function(kind: ModifierKind) -> Option<Function> {
-    Some(match kind {
-        ModifierKind::Negation => Function::Negation,
-        ModifierKind::Future => Function::Future,
-        ModifierKind::Hypothetical => Function::Hypothetical,
-        ModifierKind::Speech => Function::Speech,
-        ModifierKind::Past => Function::Past,
-        ModifierKind::Complementizer => Function::Complementizer,
-        ModifierKind::Relative => Function::Relative,
-        ModifierKind::Locative => Function::Locative,
-        ModifierKind::Agentive => Function::Agentive,
-        ModifierKind::PassiveAux => Function::PassiveAux,
-        ModifierKind::Conjunction => Function::Conjunction,
-        ModifierKind::Preposition => Function::Preposition,
-        ModifierKind::Determiner => Function::Determiner,
-        ModifierKind::Reciprocal => return None,
-    })
+    a.is(i, ModifierKind::Preposition)
+        .then(|| a.keys[i].clone())
 }

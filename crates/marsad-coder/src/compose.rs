@@ -4,7 +4,9 @@
 //! The rules are about word order, not about the world: which noun gives the sector and which
 //! adjective or name gives the country comes from the lexicon.
 
-use crate::sentence::{Analysed, Entity, EntityKind, Function};
+use crate::sentence::{Analysed, Entity, EntityKind};
+use marsad_lexicon::ModifierKind;
+use marsad_text::clitic::LOCATIVE_PROCLITIC;
 use marsad_text::Span;
 
 /// A participant candidate: one composed actor mention.
@@ -134,10 +136,12 @@ pub fn groups(s: &Analysed, actors: &[Actor]) -> Vec<Group> {
                 !between.is_empty()
                     && between.len() <= 2
                     && between.iter().all(|&t| {
-                        s.is(t, Function::Conjunction) || matches!(s.keys[t].as_str(), "," | "،")
+                        s.is(t, ModifierKind::Conjunction)
+                            || matches!(s.keys[t].as_str(), "," | "،")
                     })
                     && between.iter().any(|&t| {
-                        s.is(t, Function::Conjunction) || matches!(s.keys[t].as_str(), "," | "،")
+                        s.is(t, ModifierKind::Conjunction)
+                            || matches!(s.keys[t].as_str(), "," | "،")
                     })
                     && (a.prep.is_none() || a.prep == g.prep)
             };
@@ -179,10 +183,7 @@ pub fn places(s: &Analysed) -> Vec<PlaceMention> {
                 EntityKind::Capital { code, place } => (place.clone(), Some(code.clone())),
                 _ => return None,
             };
-            let locative = e.first > 0 && s.covered_by(e.first - 1, Function::Locative)
-                || e.prep
-                    .as_deref()
-                    .is_some_and(|p| s.arabic && matches!(p, "ب" | "في"));
+            let locative = locative(s, e);
             Some(PlaceMention {
                 span: e.span,
                 first: e.first,
@@ -223,9 +224,7 @@ fn base_actor(s: &Analysed, e: &Entity) -> Option<Actor> {
         EntityKind::Country { code } => a.code = Some(code.clone()),
         EntityKind::Capital { code, .. } => {
             // A capital after `في` / `in` is where something happened, not who did it.
-            let locative = e.first > 0 && s.covered_by(e.first - 1, Function::Locative)
-                || e.prep.as_deref() == Some("ب");
-            if locative {
+            if locative(s, e) {
                 return None;
             }
             a.code = Some(code.clone());
@@ -242,12 +241,18 @@ fn base_actor(s: &Analysed, e: &Entity) -> Option<Actor> {
     Some(a)
 }
 
+/// True when a locative word (`في`, `near`) or the proclitic `ب` stands before the entity.
+fn locative(s: &Analysed, e: &Entity) -> bool {
+    e.first > 0 && s.covered_by(e.first - 1, ModifierKind::Locative)
+        || e.prep.as_deref() == Some(LOCATIVE_PROCLITIC)
+}
+
 /// True when `next` starts within `gap` tokens after `last`, with no punctuation between.
 fn adjacent(s: &Analysed, last: usize, next: &Entity, gap: usize) -> bool {
     next.first > last && next.first - last - 1 <= gap && (last + 1..next.first).all(|t| !s.punct[t])
 }
 
-/// `of` (or `'s`) between an agent and a country in English.
+/// A genitive word (`of`) between an agent and a country in English.
 fn is_of(s: &Analysed, last: usize, next_first: usize) -> bool {
-    next_first == last + 2 && matches!(s.keys[last + 1].as_str(), "of" | "from")
+    next_first == last + 2 && s.is(last + 1, ModifierKind::Genitive)
 }

@@ -32,9 +32,10 @@ pub mod sentence;
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
-use marsad_lexicon::{Lexicon, Matcher};
+use marsad_lexicon::{Lexicon, Matcher, ModifierKind};
 use marsad_text::dates::{find_dates, DateExpr};
 use marsad_text::lang::{detect, Lang};
+use marsad_text::normalize::key;
 use marsad_text::{sentence::split, token::tokenize, Document, Span};
 
 pub use record::{ActorRef, EventRecord, LocationRef, SentenceRef, TextSpan};
@@ -62,6 +63,9 @@ pub struct Options {
     pub all: bool,
 }
 
+/// One sentence's span, its lexical analysis and its composed actors.
+type SentenceAnalysis = (Span, Analysed, Vec<Actor>);
+
 /// Event type, actor codes and recipient codes: one event per key and sentence.
 type DedupKey = (String, Vec<Option<String>>, Vec<Option<String>>);
 
@@ -72,22 +76,29 @@ const HISTORICAL_DAYS: i64 = 14;
 pub struct Coder<'l> {
     lexicon: &'l Lexicon,
     matcher: Matcher,
+    /// Keys of the `recipient` prepositions, for triggers whose row lists none.
+    recipient_preps: Vec<String>,
 }
 
 impl<'l> Coder<'l> {
     pub fn new(lexicon: &'l Lexicon) -> Self {
+        let mut recipient_preps: Vec<String> = lexicon
+            .modifiers
+            .iter()
+            .filter(|m| m.kind == ModifierKind::Recipient)
+            .flat_map(|m| m.terms.iter().map(|t| key(t)))
+            .collect();
+        recipient_preps.sort();
+        recipient_preps.dedup();
         Coder {
             lexicon,
             matcher: Matcher::new(lexicon),
+            recipient_preps,
         }
     }
 
     /// Codes one document; events come in sentence order.
     pub fn code(&self, doc: &DocumentInput<'_>, opts: &Options) -> Vec<EventRecord> {
-        let lang = doc.lang.unwrap_or_else(|| detect(doc.text));
-        let text = Document::new(doc.text);
-        let tokens = tokenize(doc.text);
-        let sentences = split(doc.text);
         let tables = format!(
             "{}; {}",
             self.lexicon.cameo_version().unwrap_or("cameo-goldstein ?"),
@@ -96,22 +107,11 @@ impl<'l> Coder<'l> {
 
         // First pass: analyse every sentence, so document-level facts (the main dyad, the
         // contexts) are known before any record is written.
-        let mut analysed: Vec<(Span, Analysed, Vec<Actor>)> = Vec::with_capacity(sentences.len());
+        let (lang, text, analysed) = self.analyse(doc);
         let mut country_counts: HashMap<String, usize> = HashMap::new();
         let mut context_counts: HashMap<String, usize> = HashMap::new();
-        for &sent in &sentences {
-            let lo = tokens.partition_point(|t| t.span.start < sent.start);
-            let hi = tokens.partition_point(|t| t.span.start < sent.end);
-            let toks = &tokens[lo..hi];
-            let matches = self.matcher.find(toks);
-            let s_lang = if lang == Lang::Other {
-                detect(text.slice(sent))
-            } else {
-                lang
-            };
-            let a = adapter::analyse(self.lexicon, toks, &matches, doc.date, s_lang != Lang::En);
-            let actors = compose::actors(&a);
-            for actor in &actors {
+        for (_, a, actors) in &analysed {
+            for actor in actors {
                 if let Some(c) = &actor.code {
                     *country_counts.entry(c.clone()).or_default() += 1;
                 }
@@ -119,7 +119,6 @@ impl<'l> Coder<'l> {
             for c in &a.contexts {
                 *context_counts.entry(c.clone()).or_default() += 1;
             }
-            analysed.push((sent, a, actors));
         }
         let dyad = main_dyad(&country_counts);
         let doc_contexts: Vec<String> = {
@@ -179,29 +178,42 @@ impl<'l> Coder<'l> {
     /// Every actor mention the coder resolves in the document, whether or not it takes part in an
     /// event: what actor evaluation scores.
     pub fn actor_mentions(&self, doc: &DocumentInput<'_>) -> Vec<ActorRef> {
+        let (_, text, analysed) = self.analyse(doc);
+        analysed
+            .iter()
+            .flat_map(|(_, _, actors)| actors.iter().map(|m| actor_ref(&text, m)))
+            .collect()
+    }
+
+    /// Splits, tokenizes and matches a document, and analyses each sentence into its actors.
+    fn analyse(&self, doc: &DocumentInput<'_>) -> (Lang, Document, Vec<SentenceAnalysis>) {
         let lang = doc.lang.unwrap_or_else(|| detect(doc.text));
         let text = Document::new(doc.text);
         let tokens = tokenize(doc.text);
-        let mut out = Vec::new();
-        for sent in split(doc.text) {
+        let sentences = split(doc.text);
+        let mut out = Vec::with_capacity(sentences.len());
+        for sent in sentences {
             let lo = tokens.partition_point(|t| t.span.start < sent.start);
             let hi = tokens.partition_point(|t| t.span.start < sent.end);
             let toks = &tokens[lo..hi];
             let matches = self.matcher.find(toks);
-            let a = adapter::analyse(self.lexicon, toks, &matches, doc.date, lang != Lang::En);
-            for m in compose::actors(&a) {
-                out.push(ActorRef {
-                    text: text.slice(m.span).to_string(),
-                    start: m.span.start,
-                    end: m.span.end,
-                    code: m.code,
-                    sector: m.sector,
-                    name: m.name,
-                    wikidata: m.wikidata,
-                });
-            }
+            let s_lang = if lang == Lang::Other {
+                detect(text.slice(sent))
+            } else {
+                lang
+            };
+            let a = adapter::analyse(
+                self.lexicon,
+                &self.recipient_preps,
+                toks,
+                &matches,
+                doc.date,
+                s_lang != Lang::En,
+            );
+            let actors = compose::actors(&a);
+            out.push((sent, a, actors));
         }
-        out
+        (lang, text, out)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -358,15 +370,19 @@ fn participants(text: &Document, group: Option<&Group>, dyad: &[String]) -> Vec<
                 continue;
             }
         }
-        out.push(ActorRef {
-            text: surface,
-            start: m.span.start,
-            end: m.span.end,
-            code: m.code.clone(),
-            sector: m.sector.clone(),
-            name: m.name.clone(),
-            wikidata: m.wikidata.clone(),
-        });
+        out.push(actor_ref(text, m));
     }
     out
+}
+
+fn actor_ref(text: &Document, m: &Actor) -> ActorRef {
+    ActorRef {
+        text: text.slice(m.span).to_string(),
+        start: m.span.start,
+        end: m.span.end,
+        code: m.code.clone(),
+        sector: m.sector.clone(),
+        name: m.name.clone(),
+        wikidata: m.wikidata.clone(),
+    }
 }

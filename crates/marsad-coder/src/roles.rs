@@ -8,7 +8,8 @@
 //! A subject dropped after a conjunction (`وأصرت … ورفضت`) is carried from the previous clause.
 
 use crate::compose::Group;
-use crate::sentence::{Analysed, Function, Trigger};
+use crate::sentence::{Analysed, Trigger};
+use marsad_lexicon::ModifierKind;
 
 /// One trigger with its participants, before it becomes a record.
 #[derive(Clone, Debug)]
@@ -53,14 +54,15 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
             last_source = source;
         }
         let before = t.first.saturating_sub(3).max(lo)..t.first;
-        let negated = before.clone().any(|i| s.is(i, Function::Negation))
+        let negated = before.clone().any(|i| s.is(i, ModifierKind::Negation))
             || (!s.arabic
-                && source
-                    .is_some_and(|g| (g.last + 1..t.first).any(|i| s.is(i, Function::Negation))));
-        let future = t.future_clitic || before.clone().any(|i| s.is(i, Function::Future));
-        let hypothetical = (lo..t.first).any(|i| s.is(i, Function::Hypothetical))
-            || (lo > 0 && s.is(lo - 1, Function::Hypothetical));
-        let past_marker = (lo..hi).any(|i| s.is(i, Function::Past));
+                && source.is_some_and(|g| {
+                    (g.last + 1..t.first).any(|i| s.is(i, ModifierKind::Negation))
+                }));
+        let future = t.future_clitic || before.clone().any(|i| s.is(i, ModifierKind::Future));
+        let hypothetical = (lo..t.first).any(|i| s.is(i, ModifierKind::Hypothetical))
+            || (lo > 0 && s.is(lo - 1, ModifierKind::Hypothetical));
+        let past_marker = (lo..hi).any(|i| s.is(i, ModifierKind::Past));
         out.push(Coded {
             trigger: t,
             source,
@@ -77,8 +79,8 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
 /// The clause around a trigger: tokens `[lo, hi)` up to the nearest hard boundary on each side.
 fn clause(s: &Analysed, t: &Trigger) -> (usize, usize) {
     let hard = |i: usize| {
-        s.is(i, Function::Complementizer)
-            || s.is(i, Function::Relative)
+        s.is(i, ModifierKind::Complementizer)
+            || s.is(i, ModifierKind::Relative)
             || (s.punct[i] && is_hard_punct(&s.keys[i]))
     };
     let mut lo = t.first;
@@ -117,7 +119,7 @@ fn arabic_roles<'a>(
     let (before, after) = around(groups, t, lo, hi);
     let marks_target = |g: &Group| g.prep.as_deref().is_some_and(|p| takes(t, p));
     if passive {
-        let agent_at = (t.last + 1..hi).find(|&i| s.is(i, Function::Agentive));
+        let agent_at = (t.last + 1..hi).find(|&i| s.is(i, ModifierKind::Agentive));
         let source = agent_at.and_then(|a| after.iter().copied().find(|g| g.first > a));
         let target = after
             .iter()
@@ -165,10 +167,7 @@ fn english_roles<'a>(
     let (before, after) = around(groups, t, lo, hi);
     let marks_target = |g: &Group| g.prep.as_deref().is_some_and(|p| takes(t, p));
     if passive {
-        let by = after
-            .iter()
-            .copied()
-            .find(|g| g.prep.as_deref() == Some("by") || agentive_before(s, g.first));
+        let by = after.iter().copied().find(|g| agent_marked(s, g.first));
         let target = before.iter().rev().copied().find(|g| g.prep.is_none());
         return (by, target);
     }
@@ -179,12 +178,7 @@ fn english_roles<'a>(
             .rev()
             .copied()
             .find(|g| g.prep.is_none() && g.last + 2 >= t.first)
-            .or_else(|| {
-                after
-                    .iter()
-                    .copied()
-                    .find(|g| g.prep.as_deref() == Some("by"))
-            })
+            .or_else(|| after.iter().copied().find(|g| agent_marked(s, g.first)))
             .or_else(|| before.iter().copied().find(|g| g.prep.is_none()));
         let target = after.iter().copied().find(|g| marks_target(g));
         return (source, target);
@@ -215,21 +209,27 @@ fn around<'a>(
     (before, after)
 }
 
-/// True when the trigger marks its recipient with preposition `p` (or takes any when it lists none).
+/// True when the trigger marks its recipient with preposition `p`. A trigger that lists none
+/// has the lexicon's `recipient` prepositions (set by the adapter).
 fn takes(t: &Trigger, p: &str) -> bool {
-    if t.preps.is_empty() {
-        return matches!(
-            p,
-            "على" | "ضد" | "ل" | "الي" | "مع" | "on" | "against" | "to" | "with" | "at"
-        );
-    }
     t.preps.iter().any(|q| q == p)
 }
 
 fn english_passive(s: &Analysed, first: usize, lo: usize) -> bool {
-    (first.saturating_sub(3).max(lo)..first).any(|i| s.is(i, Function::PassiveAux))
+    (first.saturating_sub(3).max(lo)..first).any(|i| s.is(i, ModifierKind::PassiveAux))
 }
 
-fn agentive_before(s: &Analysed, first: usize) -> bool {
-    first > 0 && s.is(first - 1, Function::Agentive)
+/// True when an agentive word (`by`, `من قبل`) stands right before token `first`, or before the
+/// article in front of it (`by the navy`).
+fn agent_marked(s: &Analysed, first: usize) -> bool {
+    let Some(mut i) = first.checked_sub(1) else {
+        return false;
+    };
+    if s.is(i, ModifierKind::Determiner) {
+        let Some(j) = i.checked_sub(1) else {
+            return false;
+        };
+        i = j;
+    }
+    s.covered_by(i, ModifierKind::Agentive)
 }

@@ -4,6 +4,7 @@
 //! `adapter.rs` fills these from lexicon matches; everything after works on these types only, so
 //! the rules in `compose.rs` and `roles.rs` do not depend on how the lexicon stores its entries.
 
+use marsad_lexicon::ModifierKind;
 use marsad_text::Span;
 
 /// What a run of tokens names.
@@ -67,24 +68,6 @@ pub struct Trigger {
     pub conj: bool,
 }
 
-/// Kinds of function words the coder reads (the `kind` column of `lexicon/modifiers.tsv`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Function {
-    Negation,
-    Future,
-    Hypothetical,
-    Speech,
-    Past,
-    Complementizer,
-    Relative,
-    Locative,
-    Agentive,
-    PassiveAux,
-    Conjunction,
-    Preposition,
-    Determiner,
-}
-
 /// One sentence after lexical analysis.
 #[derive(Clone, Debug, Default)]
 pub struct Analysed {
@@ -94,7 +77,7 @@ pub struct Analysed {
     pub spans: Vec<Span>,
     pub punct: Vec<bool>,
     /// Per token: the function words starting there, with their length in tokens.
-    pub functions: Vec<Vec<(Function, usize)>>,
+    pub functions: Vec<Vec<(ModifierKind, usize)>>,
     pub entities: Vec<Entity>,
     pub triggers: Vec<Trigger>,
     /// Contexts named by keywords in the sentence.
@@ -111,14 +94,14 @@ impl Analysed {
     }
 
     /// True when a function word of `kind` starts at token `i`.
-    pub fn is(&self, i: usize, kind: Function) -> bool {
+    pub fn is(&self, i: usize, kind: ModifierKind) -> bool {
         self.functions
             .get(i)
             .is_some_and(|f| f.iter().any(|(k, _)| *k == kind))
     }
 
     /// True when a function word of `kind` covers token `i`.
-    pub fn covered_by(&self, i: usize, kind: Function) -> bool {
+    pub fn covered_by(&self, i: usize, kind: ModifierKind) -> bool {
         (0..=i).rev().take(4).any(|s| {
             self.functions[s]
                 .iter()

@@ -198,11 +198,16 @@ pub enum ModifierKind {
     Preposition,
     /// `the`, `a`: skipped when looking for a preposition.
     Determiner,
+    /// `of`: joins an agent to its country (`the foreign minister of Iran`).
+    Genitive,
+    /// `على`, `on`, `against`: the prepositions that mark the recipient of a trigger whose row
+    /// lists none.
+    Recipient,
 }
 
 impl ModifierKind {
     /// Every kind, with the name `modifiers.tsv` uses for it.
-    pub const NAMES: [(&'static str, ModifierKind); 14] = [
+    pub const NAMES: [(&'static str, ModifierKind); 16] = [
         ("negation", ModifierKind::Negation),
         ("future", ModifierKind::Future),
         ("hypothetical", ModifierKind::Hypothetical),
@@ -217,6 +222,8 @@ impl ModifierKind {
         ("conjunction", ModifierKind::Conjunction),
         ("preposition", ModifierKind::Preposition),
         ("determiner", ModifierKind::Determiner),
+        ("genitive", ModifierKind::Genitive),
+        ("recipient", ModifierKind::Recipient),
     ];
 
     pub fn parse(name: &str) -> Option<ModifierKind> {

@@ -22,6 +22,23 @@
 //! (`حكومته` → `حكومت` + `ه`, dictionary `حكومة`, key `حكومه`):
 //! [`Segmentation::taa_marbuta_stem`] gives that second form to look up.
 
+/// Proclitics that are prepositions: `ب` (in, with, by), `ل` (to, for), `لل` (`ل` + the article),
+/// `ك` (like).
+pub const PREPOSITION_PROCLITICS: [&str; 4] = ["ب", "ل", "لل", "ك"];
+
+/// Proclitics only a noun takes: the article and the prepositions other than `ل`, which also
+/// marks a verb's subjunctive (`ليرفض`).
+pub const NOUN_PROCLITICS: [&str; 4] = ["ال", "ب", "لل", "ك"];
+
+/// The preposition proclitic that also says where: `بمسقط`, in Muscat.
+pub const LOCATIVE_PROCLITIC: &str = "ب";
+
+/// The conjunctions `و` and `ف`, which open a new clause or join coordinated words.
+pub const CONJUNCTION_PROCLITICS: [&str; 2] = ["و", "ف"];
+
+/// The future marker on a present-tense verb: `سيلتقي`.
+pub const FUTURE_PROCLITIC: &str = "س";
+
 /// One candidate analysis of a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Segmentation<'a> {
