@@ -32,7 +32,7 @@ pub mod sentence;
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
-use marsad_lexicon::{Lexicon, Matcher, ModifierKind};
+use marsad_lexicon::{Lexicon, MatchCache, Matcher, ModifierKind};
 use marsad_text::dates::{find_dates, DateExpr};
 use marsad_text::lang::{detect, Lang};
 use marsad_text::normalize::key;
@@ -192,11 +192,14 @@ impl<'l> Coder<'l> {
         let tokens = tokenize(doc.text);
         let sentences = split(doc.text);
         let mut out = Vec::with_capacity(sentences.len());
+        // One cache per document keeps the clitic readings of repeated words; the document text
+        // lets the matcher give exact spans when stripped words carry harakat.
+        let mut cache = MatchCache::default();
         for sent in sentences {
             let lo = tokens.partition_point(|t| t.span.start < sent.start);
             let hi = tokens.partition_point(|t| t.span.start < sent.end);
             let toks = &tokens[lo..hi];
-            let matches = self.matcher.find(toks);
+            let matches = self.matcher.find_cached(&mut cache, Some(doc.text), toks);
             let s_lang = if lang == Lang::Other {
                 detect(text.slice(sent))
             } else {
