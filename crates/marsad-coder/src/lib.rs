@@ -78,6 +78,8 @@ pub struct Coder<'l> {
     matcher: Matcher,
     /// Keys of the `recipient` prepositions, for triggers whose row lists none.
     recipient_preps: Vec<String>,
+    /// The versions of the scoring tables, named in every record.
+    tables: String,
 }
 
 impl<'l> Coder<'l> {
@@ -90,21 +92,21 @@ impl<'l> Coder<'l> {
             .collect();
         recipient_preps.sort();
         recipient_preps.dedup();
+        let tables = format!(
+            "{}; {}",
+            lexicon.cameo_version().unwrap_or("cameo-goldstein ?"),
+            lexicon.plover_version().unwrap_or("plover-scale ?")
+        );
         Coder {
             lexicon,
             matcher: Matcher::new(lexicon),
             recipient_preps,
+            tables,
         }
     }
 
     /// Codes one document; events come in sentence order.
     pub fn code(&self, doc: &DocumentInput<'_>, opts: &Options) -> Vec<EventRecord> {
-        let tables = format!(
-            "{}; {}",
-            self.lexicon.cameo_version().unwrap_or("cameo-goldstein ?"),
-            self.lexicon.plover_version().unwrap_or("plover-scale ?")
-        );
-
         // First pass: analyse every sentence, so document-level facts (the main dyad, the
         // contexts) are known before any record is written.
         let (lang, text, analysed) = self.analyse(doc);
@@ -168,7 +170,7 @@ impl<'l> Coder<'l> {
                 }
                 seen.push(key);
                 rec.id = format!("{}:{}:{}", doc.id, index, seen.len() - 1);
-                rec.tables = Some(tables.clone());
+                rec.tables = Some(self.tables.clone());
                 out.push(rec);
             }
         }
