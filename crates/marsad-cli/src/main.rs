@@ -5,7 +5,6 @@
 //! 2 bad usage (from clap).
 
 mod cmd;
-mod input;
 
 use clap::{Parser, Subcommand};
 

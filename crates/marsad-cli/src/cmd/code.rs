@@ -20,7 +20,7 @@ use marsad_lexicon::Lexicon;
 use rayon::prelude::*;
 
 use super::{parse_date_arg, parse_lang_arg};
-use crate::input::{InputDoc, InputError, InputFormat, InputOptions, Inputs};
+use marsad_ingest::input::{InputDoc, InputError, InputFormat, InputOptions, Inputs};
 
 /// How many skipped inputs are reported one by one before only the count is kept.
 const MAX_WARNINGS: usize = 20;

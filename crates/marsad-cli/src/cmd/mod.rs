@@ -9,7 +9,7 @@ use marsad_text::lang::Lang;
 
 /// Parses a `--date` argument (`YYYY-MM-DD`).
 pub(crate) fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
-    crate::input::parse_date(s).ok_or_else(|| format!("expected YYYY-MM-DD, got {s:?}"))
+    marsad_ingest::input::parse_date(s).ok_or_else(|| format!("expected YYYY-MM-DD, got {s:?}"))
 }
 
 /// Parses a `--lang` argument (`ar`, `en`, `fa`, `other`).

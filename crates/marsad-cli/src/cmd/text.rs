@@ -17,7 +17,7 @@ use marsad_text::{dates, lang, sentence, token, Document, Span};
 use serde::Serialize;
 
 use super::parse_date_arg;
-use crate::input;
+use marsad_ingest::input;
 
 #[derive(Subcommand, Debug)]
 pub enum TextCommand {
