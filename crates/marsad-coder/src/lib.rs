@@ -63,6 +63,13 @@ pub struct Options {
     pub all: bool,
 }
 
+/// What [`Coder::code_counted`] returns: the events, and the number of sentences read.
+#[derive(Clone, Debug, Default)]
+pub struct CodedDocument {
+    pub events: Vec<EventRecord>,
+    pub sentences: usize,
+}
+
 /// One sentence's span, its lexical analysis and its composed actors.
 type SentenceAnalysis = (Span, Analysed, Vec<Actor>);
 
@@ -107,6 +114,11 @@ impl<'l> Coder<'l> {
 
     /// Codes one document; events come in sentence order.
     pub fn code(&self, doc: &DocumentInput<'_>, opts: &Options) -> Vec<EventRecord> {
+        self.code_counted(doc, opts).events
+    }
+
+    /// Codes one document and says how many sentences it read (for throughput figures).
+    pub fn code_counted(&self, doc: &DocumentInput<'_>, opts: &Options) -> CodedDocument {
         // First pass: analyse every sentence, so document-level facts (the main dyad, the
         // contexts) are known before any record is written.
         let (lang, text, analysed) = self.analyse(doc);
@@ -174,7 +186,10 @@ impl<'l> Coder<'l> {
                 out.push(rec);
             }
         }
-        out
+        CodedDocument {
+            events: out,
+            sentences: analysed.len(),
+        }
     }
 
     /// Every actor mention the coder resolves in the document, whether or not it takes part in an

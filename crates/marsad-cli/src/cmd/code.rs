@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use marsad_text::lang::{self, Lang};
 
-use marsad_coder::{Coder, DocumentInput, EventRecord, Options};
+use marsad_coder::{Coder, CodedDocument, DocumentInput, EventRecord, Options};
 use marsad_lexicon::Lexicon;
 use rayon::prelude::*;
 
@@ -96,14 +96,14 @@ pub enum OutputFormat {
 const BATCH: usize = 512;
 
 /// Codes one document into event records (the JSONL shape of DESIGN.md).
-pub fn code_document(coder: &Coder<'_>, doc: &InputDoc, lang: Lang, all: bool) -> Vec<EventRecord> {
+pub fn code_document(coder: &Coder<'_>, doc: &InputDoc, lang: Lang, all: bool) -> CodedDocument {
     let input = DocumentInput {
         id: &doc.id,
         text: &doc.text,
         date: doc.date,
         lang: Some(lang),
     };
-    coder.code(&input, &Options { all })
+    coder.code_counted(&input, &Options { all })
 }
 
 /// Loads the lexicon named by `--lexicon`, or the one built into the binary.
@@ -155,15 +155,16 @@ pub fn run(args: CodeArgs) -> anyhow::Result<()> {
                 }
             };
             let lang = doc.lang.unwrap_or_else(|| lang::detect(&doc.text));
-            summary.read(lang);
+            summary.read(lang, doc.text.len());
             batch.push((doc, lang));
         }
         if batch.len() >= BATCH || (done && !batch.is_empty()) {
-            let coded: Vec<Vec<EventRecord>> = batch
+            let coded: Vec<CodedDocument> = batch
                 .par_iter()
                 .map(|(doc, lang)| code_document(&coder, doc, *lang, args.all))
                 .collect();
-            for event in coded.iter().flatten() {
+            summary.sentences += coded.iter().map(|c| c.sentences).sum::<usize>();
+            for event in coded.iter().flat_map(|c| &c.events) {
                 writer
                     .write(&mut out, event)
                     .with_context(|| format!("cannot write to {out_name}"))?;
@@ -307,10 +308,15 @@ struct Summary {
     skipped: usize,
     skipped_by_reason: BTreeMap<&'static str, usize>,
     events: usize,
+    sentences: usize,
+    bytes: usize,
+    started: Option<std::time::Instant>,
 }
 
 impl Summary {
-    fn read(&mut self, lang: Lang) {
+    fn read(&mut self, lang: Lang, bytes: usize) {
+        self.started.get_or_insert_with(std::time::Instant::now);
+        self.bytes += bytes;
         self.read += 1;
         *self.by_lang.entry(lang.as_str()).or_default() += 1;
     }
@@ -352,9 +358,21 @@ impl std::fmt::Display for Summary {
             );
             write!(f, " ({reasons})")?;
         }
+        write!(f, "; coded {} sentences", self.sentences)?;
         write!(f, "; wrote {} event", self.events)?;
         if self.events != 1 {
             f.write_str("s")?;
+        }
+        // Throughput from the first document read to the end: reading, splitting, coding and
+        // writing, the end-to-end figure that scripts/measure-coder-speed.sh reports.
+        if let Some(started) = self.started {
+            let secs = started.elapsed().as_secs_f64().max(1e-9);
+            write!(
+                f,
+                " in {secs:.2} s ({:.0} sentences/s, {:.1} MB/s)",
+                self.sentences as f64 / secs,
+                self.bytes as f64 / secs / 1e6
+            )?;
         }
         Ok(())
     }
