@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures `marsad code` end to end (read JSONL, split, code with the full lexicon, write JSON)
 # on a generated corpus: the example articles repeated with fresh ids, SIZE_MB in all (default 200).
-# Runs once on one thread (the per-core figure of issue 4) and once on every core, and prints
+# Runs once pinned to one core (the per-core figure of issue 4) and once on every core, and prints
 # marsad's own summary (sentences, events, sentences/s, MB/s) with the peak memory.
 #   scripts/measure-coder-speed.sh [SIZE_MB]
 set -euo pipefail
@@ -25,8 +25,13 @@ with open(path, "w", encoding="utf-8") as f:
 PY
 ls -l "$corpus"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-for threads in 1 "$(nproc)"; do
-    echo "== ${threads} thread(s)"
-    RAYON_NUM_THREADS=$threads /usr/bin/time -v target/release/marsad code "$corpus" -o "$dir/out.jsonl" 2>&1 \
-        | grep -E "marsad: read|Maximum resident"
-done
+# One core: taskset pins the whole process (reader, coder, writer) to CPU 0.
+echo "== one core (taskset -c 0)"
+RAYON_NUM_THREADS=1 /usr/bin/time -v taskset -c 0 target/release/marsad code "$corpus" -o "$dir/out.jsonl" 2>&1 \
+    | grep -E "marsad: read|Maximum resident"
+echo "== all $(nproc) cores"
+/usr/bin/time -v target/release/marsad code "$corpus" -o "$dir/out.jsonl" 2>&1 \
+    | grep -E "marsad: read|Maximum resident"
+echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "events written: $(wc -l < "$dir/out.jsonl")"
+

@@ -22,7 +22,11 @@ fn articles() -> Vec<(String, String, Option<NaiveDate>)> {
             let v: Value = serde_json::from_str(l).expect("examples are valid JSONL");
             let field = |k: &str| v[k].as_str().map(str::to_string);
             let date = field("date").and_then(|d| d.parse().ok());
-            (field("id").unwrap_or_default(), field("text").unwrap_or_default(), date)
+            (
+                field("id").unwrap_or_default(),
+                field("text").unwrap_or_default(),
+                date,
+            )
         })
         .collect()
 }

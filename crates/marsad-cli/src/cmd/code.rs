@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use marsad_text::lang::{self, Lang};
 
-use marsad_coder::{Coder, CodedDocument, DocumentInput, EventRecord, Options};
+use marsad_coder::{CodedDocument, Coder, DocumentInput, EventRecord, Options};
 use marsad_lexicon::Lexicon;
 use rayon::prelude::*;
 
