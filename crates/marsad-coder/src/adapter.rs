@@ -60,19 +60,7 @@ pub fn analyse(
             continue;
         }
         (m.first..=m.last).for_each(|i| taken[i] = true);
-        let prep = m
-            .proclitics
-            .iter()
-            .rev()
-            .find(|p| PREPOSITION_PROCLITICS.contains(p))
-            .map(|p| {
-                if *p == "لل" {
-                    "ل".to_string()
-                } else {
-                    p.to_string()
-                }
-            })
-            .or_else(|| preposition_before(&a, m.first));
+        let prep = governing_preposition(&a, m);
         let conj = m
             .proclitics
             .iter()
@@ -149,6 +137,7 @@ pub fn analyse(
                 .proclitics
                 .iter()
                 .any(|p| CONJUNCTION_PROCLITICS.contains(p)),
+            prep: governing_preposition(&a, m),
         });
     }
     a.triggers.sort_by_key(|t| t.first);
@@ -239,6 +228,23 @@ fn plausible_trigger(m: &Match) -> bool {
         Pos::Verb { .. } => !m.proclitics.iter().any(|p| NOUN_PROCLITICS.contains(p)),
         Pos::Noun => !m.proclitics.contains(&FUTURE_PROCLITIC),
     }
+}
+
+/// The preposition governing a match: its own preposition proclitic (`لل` read as `ل`), else the
+/// preposition word right before it.
+fn governing_preposition(a: &Analysed, m: &Match) -> Option<String> {
+    m.proclitics
+        .iter()
+        .rev()
+        .find(|p| PREPOSITION_PROCLITICS.contains(p))
+        .map(|p| {
+            if *p == "لل" {
+                "ل".to_string()
+            } else {
+                p.to_string()
+            }
+        })
+        .or_else(|| preposition_before(a, m.first))
 }
 
 /// The preposition word right before token `first` (skipping an English article).

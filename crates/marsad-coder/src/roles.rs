@@ -26,6 +26,9 @@ pub struct Coded<'a> {
 /// How far (in tokens) a participant may stand from its trigger.
 const WINDOW: usize = 12;
 
+/// How far (in tokens) a light verb may stand before the verbal noun it governs.
+const SUPPORT_WINDOW: usize = 8;
+
 /// Codes every trigger of the sentence.
 pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
     let mut out: Vec<Coded<'a>> = Vec::new();
@@ -39,6 +42,9 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
                 v.verb && v.last < t.first && clause(s, v).1 > t.first && v.event != t.event
             })
         {
+            continue;
+        }
+        if !t.verb && is_reference(s, t) {
             continue;
         }
         let passive = t.passive || (!s.arabic && t.verb && english_passive(s, t.first, lo));
@@ -74,6 +80,30 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
         });
     }
     out
+}
+
+/// True when a verbal noun names an event the sentence refers to rather than reports: one right
+/// after a temporal word (`بعد اغتيال`, `after the attack`), or, in Arabic, one governed by a
+/// preposition (`المحكمة الخاصة باغتيال`, `التحقيق في الهجوم`) unless a light verb governs that
+/// preposition (`قام باغتيال`, `أسفر عن مقتل`, `أعلنت مسؤوليتها عن الهجوم`).
+fn is_reference(s: &Analysed, t: &Trigger) -> bool {
+    let mut before = t.first.checked_sub(1);
+    if let Some(i) = before.filter(|&i| s.is(i, ModifierKind::Determiner)) {
+        before = i.checked_sub(1);
+    }
+    if before.is_some_and(|i| s.is(i, ModifierKind::Temporal)) {
+        return true;
+    }
+    if !s.arabic || t.prep.is_none() {
+        return false;
+    }
+    // A light verb up to a few words back governs it, its subject in between (`قام عشرة جنود
+    // باغتصابها`, `قيام مجموعة من المتظاهرين بالتجمع`); a clause boundary ends the search.
+    let from = t.first.saturating_sub(SUPPORT_WINDOW);
+    !(from..t.first)
+        .rev()
+        .take_while(|&i| !(s.punct[i] && is_hard_punct(&s.keys[i])))
+        .any(|i| s.is(i, ModifierKind::Support))
 }
 
 /// The clause around a trigger: tokens `[lo, hi)` up to the nearest hard boundary on each side.

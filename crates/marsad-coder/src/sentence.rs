@@ -66,6 +66,9 @@ pub struct Trigger {
     pub present: bool,
     /// The trigger's first token carries the conjunction `و`/`ف`: it starts a new clause.
     pub conj: bool,
+    /// The preposition governing the trigger, as for an [`Entity`]: a proclitic (`باغتيال`) or
+    /// the word before it (`عن مقتل`, `after the attack`).
+    pub prep: Option<String>,
 }
 
 /// One sentence after lexical analysis.

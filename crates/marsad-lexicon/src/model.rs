@@ -203,11 +203,17 @@ pub enum ModifierKind {
     /// `على`, `on`, `against`: the prepositions that mark the recipient of a trigger whose row
     /// lists none.
     Recipient,
+    /// `بعد`, `منذ`, `after`, `since`: a verbal noun right after it names an earlier event that
+    /// the sentence refers to, not one it reports (`بعد اغتيال الحريري`).
+    Temporal,
+    /// `قام`, `أسفر`, `تعرض`, `carried out`: a light verb whose preposition governs a verbal
+    /// noun that is the event itself (`قام باغتيال`, `أسفر عن مقتل`).
+    Support,
 }
 
 impl ModifierKind {
     /// Every kind, with the name `modifiers.tsv` uses for it.
-    pub const NAMES: [(&'static str, ModifierKind); 16] = [
+    pub const NAMES: [(&'static str, ModifierKind); 18] = [
         ("negation", ModifierKind::Negation),
         ("future", ModifierKind::Future),
         ("hypothetical", ModifierKind::Hypothetical),
@@ -224,6 +230,8 @@ impl ModifierKind {
         ("determiner", ModifierKind::Determiner),
         ("genitive", ModifierKind::Genitive),
         ("recipient", ModifierKind::Recipient),
+        ("temporal", ModifierKind::Temporal),
+        ("support", ModifierKind::Support),
     ];
 
     pub fn parse(name: &str) -> Option<ModifierKind> {
