@@ -272,12 +272,29 @@ impl<'l> Coder<'l> {
             actor.append(&mut recipient);
         }
 
-        // The date: the expression nearest the trigger, else the publication date.
+        // The date: the expression nearest the trigger, preferring one inside the trigger's
+        // clause (`قال يوم الأحد إن … أسقطت` dates the saying, not the downing), and never one
+        // that contradicts the tense: a reported event does not happen after publication, a
+        // future one not before it. Else the publication date.
         let trigger_at = t.span.start - sent.start;
-        let date = dates
-            .iter()
-            .filter(|d| d.start.is_some())
-            .min_by_key(|d| d.span.start.abs_diff(trigger_at));
+        let (lo, hi) = c.clause;
+        let clause_chars = a.spans.get(lo).map_or(0, |s| s.start - sent.start)
+            ..a.spans
+                .get(hi.saturating_sub(1))
+                .map_or(0, |s| s.end - sent.start);
+        let fits_tense = |d: &&DateExpr| match (d.start, doc.date) {
+            (Some(start), Some(p)) if c.future => d.end.unwrap_or(start) >= p,
+            (Some(start), Some(p)) => start <= p,
+            (start, _) => start.is_some(),
+        };
+        let nearest = |in_clause: bool| {
+            dates
+                .iter()
+                .filter(fits_tense)
+                .filter(|d| !in_clause || clause_chars.contains(&d.span.start))
+                .min_by_key(|d| d.span.start.abs_diff(trigger_at))
+        };
+        let date = nearest(true).or_else(|| nearest(false));
         let (date_str, date_end, date_source) = match (date, doc.date) {
             (Some(d), _) => (
                 d.start.map(|x| x.to_string()),

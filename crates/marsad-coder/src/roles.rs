@@ -21,6 +21,8 @@ pub struct Coded<'a> {
     pub future: bool,
     pub hypothetical: bool,
     pub past_marker: bool,
+    /// The trigger's clause, tokens `[lo, hi)` of the sentence.
+    pub clause: (usize, usize),
 }
 
 /// How far (in tokens) a participant may stand from its trigger.
@@ -60,11 +62,11 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
             last_source = source;
         }
         let before = t.first.saturating_sub(3).max(lo)..t.first;
-        let negated = before.clone().any(|i| s.is(i, ModifierKind::Negation))
-            || (!s.arabic
-                && source.is_some_and(|g| {
-                    (g.last + 1..t.first).any(|i| s.is(i, ModifierKind::Negation))
-                }));
+        // `ما` in `وهو ما رفضته طهران` opens a relative clause; it does not negate.
+        let negation_at =
+            |i: usize| s.is(i, ModifierKind::Negation) && !s.covered_by(i, ModifierKind::Relative);
+        let negated = before.clone().any(negation_at)
+            || (!s.arabic && source.is_some_and(|g| (g.last + 1..t.first).any(negation_at)));
         let future = t.future_clitic || before.clone().any(|i| s.is(i, ModifierKind::Future));
         let hypothetical = (lo..t.first).any(|i| s.is(i, ModifierKind::Hypothetical))
             || (lo > 0 && s.is(lo - 1, ModifierKind::Hypothetical));
@@ -77,6 +79,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
             future,
             hypothetical,
             past_marker,
+            clause: (lo, hi),
         });
     }
     out
