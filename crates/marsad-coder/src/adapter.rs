@@ -11,6 +11,10 @@ use marsad_text::token::{Token, TokenKind};
 
 use crate::sentence::{Analysed, Entity, EntityKind, Trigger};
 
+/// The CAMEO code of a demand whose content is not specified (`100`): what an obligation word
+/// in reported speech codes as.
+const DEMAND_CAMEO: &str = "100";
+
 pub fn analyse(
     lex: &Lexicon,
     recipient_preps: &[String],
@@ -138,7 +142,41 @@ pub fn analyse(
                 .iter()
                 .any(|p| CONJUNCTION_PROCLITICS.contains(p)),
             prep: governing_preposition(&a, m),
+            demand: false,
         });
+    }
+    // An obligation word is a demand (the CAMEO row `DEMAND_CAMEO` gives its type), unless a
+    // trigger already covers it.
+    let demand = lex
+        .cameo(DEMAND_CAMEO)
+        .and_then(|row| Some((row.event.clone()?, row.mode.clone())));
+    if let Some((event, mode)) = demand {
+        for i in 0..n {
+            for &(kind, len) in &a.functions[i].clone() {
+                if kind != ModifierKind::Obligation || (i..i + len).any(|j| ttaken[j]) {
+                    continue;
+                }
+                a.triggers.push(Trigger {
+                    first: i,
+                    last: i + len - 1,
+                    span: marsad_text::Span {
+                        start: a.spans[i].start,
+                        end: a.spans[i + len - 1].end,
+                    },
+                    event: event.clone(),
+                    mode: mode.clone(),
+                    cameo: Some(DEMAND_CAMEO.to_string()),
+                    preps: recipient_preps.to_vec(),
+                    verb: true,
+                    passive: false,
+                    future_clitic: false,
+                    present: true,
+                    conj: false,
+                    prep: None,
+                    demand: true,
+                });
+            }
+        }
     }
     a.triggers.sort_by_key(|t| t.first);
 

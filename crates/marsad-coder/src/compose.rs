@@ -47,6 +47,18 @@ pub struct PlaceMention {
     pub locative: bool,
 }
 
+/// Function words that start or qualify a clause, and so never stand inside one actor mention.
+const CLAUSE_WORDS: [ModifierKind; 8] = [
+    ModifierKind::Complementizer,
+    ModifierKind::Relative,
+    ModifierKind::Speech,
+    ModifierKind::Obligation,
+    ModifierKind::Negation,
+    ModifierKind::Future,
+    ModifierKind::Hypothetical,
+    ModifierKind::Support,
+];
+
 /// Builds the actors of a sentence, in token order.
 pub fn actors(s: &Analysed) -> Vec<Actor> {
     let ents = &s.entities;
@@ -68,6 +80,14 @@ pub fn actors(s: &Analysed) -> Vec<Actor> {
             if !adjacent(s, actor.last, next, if s.arabic { 3 } else { 1 }) || next.conj {
                 break;
             }
+            // A clause word or a trigger between two entities (`الوزير القطري إنه يجب على
+            // إيران`) means they are parts of different mentions.
+            if (actor.last + 1..next.first).any(|t| {
+                CLAUSE_WORDS.iter().any(|&k| s.is(t, k))
+                    || s.triggers.iter().any(|x| x.first <= t && t <= x.last)
+            }) {
+                break;
+            }
             match (&e.kind, &next.kind) {
                 // وزير الخارجية الإيراني; القوات الأمريكية
                 (EntityKind::Agent { .. }, EntityKind::Adjective { code }) if s.arabic => {
@@ -75,10 +95,17 @@ pub fn actors(s: &Analysed) -> Vec<Actor> {
                     actor.weak = false;
                 }
                 // وزير خارجية إيران; the foreign minister of Iran
+                // The Arabic genitive joins the country right after the agent, or after one
+                // preposition (`المتظاهرون من ألمانيا`, `الأشخاص في أثينا`), and only to an agent
+                // with no country yet (not `القوات الإيرانية أمس الولايات المتحدة`).
                 (
                     EntityKind::Agent { .. },
                     EntityKind::Country { code } | EntityKind::Capital { code, .. },
-                ) if s.arabic || is_of(s, actor.last, next.first) => {
+                ) if (s.arabic
+                    && actor.code.is_none()
+                    && genitive_gap(s, actor.last, next.first))
+                    || is_of(s, actor.last, next.first) =>
+                {
                     actor.code.get_or_insert_with(|| code.clone());
                 }
                 // Iranian officials; U.S. forces; Iran's foreign minister
@@ -250,6 +277,14 @@ fn locative(s: &Analysed, e: &Entity) -> bool {
 /// True when `next` starts within `gap` tokens after `last`, with no punctuation between.
 fn adjacent(s: &Analysed, last: usize, next: &Entity, gap: usize) -> bool {
     next.first > last && next.first - last - 1 <= gap && (last + 1..next.first).all(|t| !s.punct[t])
+}
+
+/// Nothing, or one preposition, between an Arabic agent and the country that completes it.
+fn genitive_gap(s: &Analysed, last: usize, next_first: usize) -> bool {
+    next_first == last + 1
+        || (next_first == last + 2
+            && (s.is(last + 1, ModifierKind::Preposition)
+                || s.is(last + 1, ModifierKind::Locative)))
 }
 
 /// A genitive word (`of`) between an agent and a country in English.

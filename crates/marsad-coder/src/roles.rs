@@ -49,6 +49,30 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
         if !t.verb && is_reference(s, t) {
             continue;
         }
+        // What a demand asks for is not an event of its own (`US forces must ensure security`).
+        if !t.demand
+            && s.triggers.iter().any(|d| {
+                d.demand && d.last < t.first && !(d.last..t.first).any(|i| is_boundary(s, i))
+            })
+        {
+            continue;
+        }
+        if t.demand {
+            if let Some((source, target)) = demand_roles(s, groups, t, lo, hi) {
+                let before = t.first.saturating_sub(3).max(lo)..t.first;
+                out.push(Coded {
+                    trigger: t,
+                    source: Some(source),
+                    target,
+                    negated: before.clone().any(|i| s.is(i, ModifierKind::Negation)),
+                    future: false,
+                    hypothetical: (lo..t.first).any(|i| s.is(i, ModifierKind::Hypothetical)),
+                    past_marker: false,
+                    clause: (lo, hi),
+                });
+            }
+            continue;
+        }
         let passive = t.passive || (!s.arabic && t.verb && english_passive(s, t.first, lo));
         let (mut source, target) = if s.arabic {
             arabic_roles(s, groups, t, lo, hi, passive)
@@ -111,11 +135,7 @@ fn is_reference(s: &Analysed, t: &Trigger) -> bool {
 
 /// The clause around a trigger: tokens `[lo, hi)` up to the nearest hard boundary on each side.
 fn clause(s: &Analysed, t: &Trigger) -> (usize, usize) {
-    let hard = |i: usize| {
-        s.is(i, ModifierKind::Complementizer)
-            || s.is(i, ModifierKind::Relative)
-            || (s.punct[i] && is_hard_punct(&s.keys[i]))
-    };
+    let hard = |i: usize| is_boundary(s, i);
     let mut lo = t.first;
     while lo > 0 && !hard(lo - 1) && t.first - lo < WINDOW {
         lo -= 1;
@@ -132,6 +152,14 @@ fn clause(s: &Analysed, t: &Trigger) -> (usize, usize) {
         hi += 1;
     }
     (lo, hi)
+}
+
+/// True when token `i` opens a new clause whatever the verbs around it: a complementizer, a
+/// relative word or hard punctuation.
+fn is_boundary(s: &Analysed, i: usize) -> bool {
+    s.is(i, ModifierKind::Complementizer)
+        || s.is(i, ModifierKind::Relative)
+        || (s.punct[i] && is_hard_punct(&s.keys[i]))
 }
 
 fn is_hard_punct(key: &str) -> bool {
@@ -187,6 +215,49 @@ fn arabic_roles<'a>(
         .filter(|g| source.is_none_or(|s| s.first != g.first))
         .find(|g| marks_target(g) || g.prep.is_none());
     (source, target)
+}
+
+/// The parties of a demand read off an obligation word in reported speech: the speaker (the
+/// subject of the nearest speech verb or complementizer before it) demands of the modal's subject
+/// (`the Red Cross said US forces must…`, `وقال روبيو إنه يجب على إيران أن…`). No speaker, no
+/// demand: `Iran must…` on its own is the writer's opinion.
+fn demand_roles<'a>(
+    s: &Analysed,
+    groups: &'a [Group],
+    t: &Trigger,
+    lo: usize,
+    hi: usize,
+) -> Option<(&'a Group, Option<&'a Group>)> {
+    let speech = (0..t.first)
+        .rev()
+        .find(|&i| s.is(i, ModifierKind::Speech) || s.is(i, ModifierKind::Complementizer))?;
+    let free = |g: &&Group| g.prep.is_none();
+    let before_speech = || groups.iter().rev().filter(|g| g.last < speech).find(free);
+    let source = if s.arabic {
+        // VSO `وقال روبيو إن`, else SVO `روبيو قال إن`.
+        groups
+            .iter()
+            .filter(|g| g.first > speech && g.first <= speech + 4 && g.last < t.first)
+            .find(free)
+            .or_else(before_speech)
+    } else {
+        before_speech()
+    }?;
+    let subject = groups
+        .iter()
+        .rev()
+        .filter(|g| g.first >= lo && g.last < t.first && g.first > source.last)
+        .find(free);
+    let target = if s.arabic {
+        // `يجب على إيران أن`: the obliged party follows the modal.
+        groups
+            .iter()
+            .find(|g| g.first > t.last && g.first <= t.last + 2 && g.first < hi)
+            .or(subject)
+    } else {
+        subject
+    };
+    Some((source, target))
 }
 
 fn english_roles<'a>(

@@ -69,6 +69,8 @@ pub struct Trigger {
     /// The preposition governing the trigger, as for an [`Entity`]: a proclitic (`باغتيال`) or
     /// the word before it (`عن مقتل`, `after the attack`).
     pub prep: Option<String>,
+    /// An obligation word (`must`, `يجب أن`) read as a demand by the speaker of its clause.
+    pub demand: bool,
 }
 
 /// One sentence after lexical analysis.

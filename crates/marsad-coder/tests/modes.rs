@@ -49,3 +49,42 @@ fn a_reported_event_takes_no_date_after_publication() {
         (Some("2026-02-08"), "publication")
     );
 }
+
+/// Codes `text` and returns (event, actor codes, recipient codes) of every event.
+fn events(text: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let lexicon = Lexicon::embedded().unwrap();
+    let coder = Coder::new(&lexicon);
+    let doc = DocumentInput {
+        id: "d",
+        text,
+        date: chrono::NaiveDate::from_ymd_opt(2026, 2, 8),
+        lang: None,
+    };
+    let codes = |v: &[marsad_coder::ActorRef]| v.iter().filter_map(|a| a.code.clone()).collect();
+    coder
+        .code(&doc, &Options::default())
+        .into_iter()
+        .map(|e| (e.event.clone(), codes(&e.actor), codes(&e.recipient)))
+        .collect()
+}
+
+#[test]
+fn must_in_reported_speech_is_a_demand_by_the_speaker() {
+    let ev = |e: &str, a: &[&str], r: &[&str]| {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        (e.to_string(), s(a), s(r))
+    };
+    // The demanded action (`allow`) is not an event of its own.
+    assert_eq!(
+        events("Oman said Iran and the United States must allow inspectors to return."),
+        vec![ev("REQUEST", &["OMN"], &["IRN", "USA"])]
+    );
+    assert_eq!(
+        events("وقال وزير الخارجية القطري إنه يجب على إيران أن تسمح للمفتشين بالعودة."),
+        vec![ev("REQUEST", &["QAT"], &["IRN"])]
+    );
+    // No speaker: the writer's opinion, not a demand.
+    assert!(events("Iran must allow inspectors to return.")
+        .iter()
+        .all(|(e, _, _)| e != "REQUEST"));
+}

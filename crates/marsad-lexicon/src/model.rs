@@ -209,11 +209,14 @@ pub enum ModifierKind {
     /// `قام`, `أسفر`, `تعرض`, `carried out`: a light verb whose preposition governs a verbal
     /// noun that is the event itself (`قام باغتيال`, `أسفر عن مقتل`).
     Support,
+    /// `must`, `يجب أن`: in a reported clause, the speaker demands what follows of the clause's
+    /// subject (`the Red Cross said US forces must ensure…` is a REQUEST by the Red Cross).
+    Obligation,
 }
 
 impl ModifierKind {
     /// Every kind, with the name `modifiers.tsv` uses for it.
-    pub const NAMES: [(&'static str, ModifierKind); 18] = [
+    pub const NAMES: [(&'static str, ModifierKind); 19] = [
         ("negation", ModifierKind::Negation),
         ("future", ModifierKind::Future),
         ("hypothetical", ModifierKind::Hypothetical),
@@ -232,6 +235,7 @@ impl ModifierKind {
         ("recipient", ModifierKind::Recipient),
         ("temporal", ModifierKind::Temporal),
         ("support", ModifierKind::Support),
+        ("obligation", ModifierKind::Obligation),
     ];
 
     pub fn parse(name: &str) -> Option<ModifierKind> {
