@@ -253,6 +253,7 @@ fn entity_kind(lex: &Lexicon, m: &Match, date: Option<NaiveDate>) -> Option<(Ent
             5,
         ),
         Entry::Modifier(ModifierKind::Reciprocal) => (EntityKind::Reciprocal, 6),
+        Entry::Modifier(ModifierKind::OwnCountry) => (EntityKind::OwnCountry, 6),
         _ => return None,
     })
 }

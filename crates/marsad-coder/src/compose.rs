@@ -72,6 +72,10 @@ pub fn actors(s: &Analysed) -> Vec<Actor> {
         let Some(mut actor) = base_actor(s, e) else {
             continue;
         };
+        // `وقال عراقجي إن بلاده …`: the country of the nearest actor before that has one.
+        if e.kind == EntityKind::OwnCountry {
+            actor.code = out.iter().rev().find_map(|a| a.code.clone());
+        }
         used[i] = true;
         // Attach what completes this mention to its right.
         let mut j = i + 1;
@@ -264,6 +268,7 @@ fn base_actor(s: &Analysed, e: &Entity) -> Option<Actor> {
         EntityKind::Agent { sector } => a.sector = Some(sector.clone()),
         EntityKind::Place { .. } => return None,
         EntityKind::Reciprocal => a.reciprocal = true,
+        EntityKind::OwnCountry => a.sector = Some("GOV".into()),
     }
     Some(a)
 }

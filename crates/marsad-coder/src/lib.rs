@@ -263,12 +263,25 @@ impl<'l> Coder<'l> {
         if !t.verb && !specific(c.source) && !specific(c.target) {
             return None;
         }
+        // A refused agreement, meeting or concession is a rejection (`لن تقبل`, `would not
+        // meet`): the PLOVER table names the CAMEO code it becomes.
+        let refusal = c
+            .negated
+            .then(|| self.lexicon.plover(&t.event)?.refused.as_deref())
+            .flatten()
+            .and_then(|code| self.lexicon.cameo(code))
+            .and_then(|row| Some((row.event.clone()?, row.mode.clone(), row.code.clone())));
+        let (event, mode, cameo, negated) = match refusal {
+            Some((event, mode, code)) => (event, mode, Some(code), false),
+            None => (t.event.clone(), t.mode.clone(), t.cameo.clone(), c.negated),
+        };
+
         // Reciprocal events (both sides met, agreed) put every party in `actor`.
         let reciprocal = c
             .source
             .is_some_and(|g| g.members.iter().any(|m| m.reciprocal))
             || (recipient.is_empty() && actor.len() >= 2);
-        if reciprocal && matches!(t.event.as_str(), "CONSULT" | "AGREE" | "COOPERATE") {
+        if reciprocal && matches!(event.as_str(), "CONSULT" | "AGREE" | "COOPERATE") {
             actor.append(&mut recipient);
         }
 
@@ -319,11 +332,11 @@ impl<'l> Coder<'l> {
         if c.hypothetical {
             aux.push("hypothetical".to_string());
         }
-        if c.negated {
+        if negated {
             aux.push("negation".to_string());
         }
 
-        let cameo_row = t.cameo.as_deref().and_then(|code| self.lexicon.cameo(code));
+        let cameo_row = cameo.as_deref().and_then(|code| self.lexicon.cameo(code));
         let mut context: Vec<String> = a.contexts.clone();
         if let Some(row) = cameo_row {
             context.extend(row.context.iter().cloned());
@@ -343,7 +356,7 @@ impl<'l> Coder<'l> {
             place: Some(p.name.clone()),
             country: p.country.clone(),
         });
-        let plover = self.lexicon.plover(&t.event);
+        let plover = self.lexicon.plover(&event);
         Some(EventRecord {
             id: String::new(),
             doc_id: doc.id.to_string(),
@@ -357,14 +370,14 @@ impl<'l> Coder<'l> {
             date: date_str,
             date_source: date_source.to_string(),
             date_end,
-            event: t.event.clone(),
-            mode: t.mode.clone(),
+            event,
+            mode,
             context,
-            cameo: t.cameo.clone(),
+            cameo,
             quad_code: cameo_row.map(|r| r.quad).or(plover.map(|p| p.quad)),
             event_scale: plover.map(|p| p.score),
             goldstein: cameo_row.map(|r| r.goldstein),
-            negated: c.negated,
+            negated,
             aux,
             actor,
             recipient,

@@ -32,6 +32,8 @@ pub enum EntityKind {
     },
     /// `الجانبان`, `both sides`: the parties of the document's main dyad.
     Reciprocal,
+    /// `بلاده`, `his country`: the government of the country of the actor named before it.
+    OwnCountry,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -88,3 +88,25 @@ fn must_in_reported_speech_is_a_demand_by_the_speaker() {
         .iter()
         .all(|(e, _, _)| e != "REQUEST"));
 }
+
+#[test]
+fn a_refused_agreement_is_a_rejection() {
+    // plover.tsv `refused`: AGREE → CAMEO 120, CONSULT → 125.
+    let e = first(
+        "Tehran would never accept the American proposal, Araghchi said.",
+        "REJECT",
+    );
+    assert_eq!((e.cameo.as_deref(), e.negated), (Some("120"), false));
+    let e = first(
+        "The United States said it would not meet the Iranian delegation.",
+        "REJECT",
+    );
+    assert_eq!(e.cameo.as_deref(), Some("125"));
+}
+
+#[test]
+fn his_country_is_the_speakers_country() {
+    let e = first("وقال عراقجي إن بلاده ترفض المطالب الأمريكية.", "REJECT");
+    assert_eq!(e.actor[0].text, "بلاده");
+    assert_eq!(e.actor[0].code.as_deref(), Some("IRN"));
+}

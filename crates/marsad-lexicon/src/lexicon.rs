@@ -304,7 +304,10 @@ impl Lexicon {
                 ],
                 &["cameo", "quad", "goldstein"],
             ),
-            "plover.tsv" => (&["event", "quad", "score"], &["event", "quad", "score"]),
+            "plover.tsv" => (
+                &["event", "quad", "score", "refused"],
+                &["event", "quad", "score"],
+            ),
             _ => return,
         };
         let table = match Table::parse(name, text, allowed, required) {
@@ -765,10 +768,19 @@ impl Lexicon {
         if self.plover(event).is_some() {
             return Err(event_f.error("duplicate PLOVER event type"));
         }
+        // cameo.tsv loads before plover.tsv, so a refusal's CAMEO code can be checked here.
+        let refused_f = r.field("refused");
+        let refused = refused_f.value().map(str::to_owned);
+        if let Some(code) = &refused {
+            if !self.cameo.is_empty() && self.cameo(code).is_none() {
+                return Err(refused_f.error("unknown CAMEO code"));
+            }
+        }
         let row = PloverRow {
             event: event.to_owned(),
             quad: parse_quad(r.field("quad"))?,
             score: parse_score(r.field("score"))?,
+            refused,
         };
         self.plover.push(row);
         // cameo.tsv loads before plover.tsv: check its events now.

@@ -212,11 +212,13 @@ pub enum ModifierKind {
     /// `must`, `يجب أن`: in a reported clause, the speaker demands what follows of the clause's
     /// subject (`the Red Cross said US forces must ensure…` is a REQUEST by the Red Cross).
     Obligation,
+    /// `بلاده`, `his country`: the country of the actor named before it in the sentence.
+    OwnCountry,
 }
 
 impl ModifierKind {
     /// Every kind, with the name `modifiers.tsv` uses for it.
-    pub const NAMES: [(&'static str, ModifierKind); 19] = [
+    pub const NAMES: [(&'static str, ModifierKind); 20] = [
         ("negation", ModifierKind::Negation),
         ("future", ModifierKind::Future),
         ("hypothetical", ModifierKind::Hypothetical),
@@ -236,6 +238,7 @@ impl ModifierKind {
         ("temporal", ModifierKind::Temporal),
         ("support", ModifierKind::Support),
         ("obligation", ModifierKind::Obligation),
+        ("own_country", ModifierKind::OwnCountry),
     ];
 
     pub fn parse(name: &str) -> Option<ModifierKind> {
@@ -288,6 +291,9 @@ pub struct PloverRow {
     pub event: String,
     pub quad: u8,
     pub score: f32,
+    /// The CAMEO code (a REJECT code) of refusing an event of this type: `لن تقبل`, `would not
+    /// meet` code as a rejection rather than a negated agreement or meeting.
+    pub refused: Option<String>,
 }
 
 /// How a country is named by a matched span.
