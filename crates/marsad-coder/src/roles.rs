@@ -80,7 +80,15 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
             english_roles(s, groups, t, lo, hi, passive)
         };
         if source.is_none() && t.verb && !passive && (t.conj || !s.arabic) {
-            source = last_source;
+            // `Iran's armed forces said … and accused the United States`: the subject carried
+            // over is the last doer, else (when the verb has an object) the speaker.
+            source = last_source.or_else(|| {
+                target?;
+                let speech = (0..t.first)
+                    .rev()
+                    .find(|&i| s.is(i, ModifierKind::Speech))?;
+                speaker(s, groups, speech, t.first)
+            });
         }
         if source.is_some() && t.verb {
             last_source = source;
@@ -232,17 +240,7 @@ fn demand_roles<'a>(
         .rev()
         .find(|&i| s.is(i, ModifierKind::Speech) || s.is(i, ModifierKind::Complementizer))?;
     let free = |g: &&Group| g.prep.is_none();
-    let before_speech = || groups.iter().rev().filter(|g| g.last < speech).find(free);
-    let source = if s.arabic {
-        // VSO `وقال روبيو إن`, else SVO `روبيو قال إن`.
-        groups
-            .iter()
-            .filter(|g| g.first > speech && g.first <= speech + 4 && g.last < t.first)
-            .find(free)
-            .or_else(before_speech)
-    } else {
-        before_speech()
-    }?;
+    let source = speaker(s, groups, speech, t.first)?;
     let subject = groups
         .iter()
         .rev()
@@ -258,6 +256,22 @@ fn demand_roles<'a>(
         subject
     };
     Some((source, target))
+}
+
+/// The subject of the speech word (or complementizer) at token `speech`, before token `end`:
+/// Arabic VSO `وقال روبيو إن`, else the nearest free actor before it (`Rubio said`).
+fn speaker<'a>(s: &Analysed, groups: &'a [Group], speech: usize, end: usize) -> Option<&'a Group> {
+    let free = |g: &&Group| g.prep.is_none();
+    let before = || groups.iter().rev().filter(|g| g.last < speech).find(free);
+    if s.arabic {
+        groups
+            .iter()
+            .filter(|g| g.first > speech && g.first <= speech + 4 && g.last < end)
+            .find(free)
+            .or_else(before)
+    } else {
+        before()
+    }
 }
 
 fn english_roles<'a>(

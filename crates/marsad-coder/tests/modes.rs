@@ -110,3 +110,13 @@ fn his_country_is_the_speakers_country() {
     assert_eq!(e.actor[0].text, "بلاده");
     assert_eq!(e.actor[0].code.as_deref(), Some("IRN"));
 }
+
+#[test]
+fn a_verb_joined_after_a_speech_verb_takes_the_speaker_as_subject() {
+    let e = first(
+        "Iran's armed forces said the drone was on a routine mission and accused the United States of piracy.",
+        "ACCUSE",
+    );
+    assert_eq!(e.actor[0].code.as_deref(), Some("IRN"));
+    assert_eq!(e.recipient[0].code.as_deref(), Some("USA"));
+}
