@@ -254,6 +254,7 @@ fn entity_kind(lex: &Lexicon, m: &Match, date: Option<NaiveDate>) -> Option<(Ent
         ),
         Entry::Modifier(ModifierKind::Reciprocal) => (EntityKind::Reciprocal, 6),
         Entry::Modifier(ModifierKind::OwnCountry) => (EntityKind::OwnCountry, 6),
+        Entry::Modifier(ModifierKind::Pronoun) => (EntityKind::Pronoun, 6),
         _ => return None,
     })
 }

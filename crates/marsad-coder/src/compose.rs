@@ -26,6 +26,8 @@ pub struct Actor {
     pub weak: bool,
     /// `الجانبان` / `both sides`.
     pub reciprocal: bool,
+    /// `he`, `she`: filled from an antecedent by `coref.rs`.
+    pub pronoun: bool,
 }
 
 /// Actors joined by a conjunction or a comma; one participant slot of an event.
@@ -239,6 +241,7 @@ fn base_actor(s: &Analysed, e: &Entity) -> Option<Actor> {
         conj: e.conj,
         weak: false,
         reciprocal: false,
+        pronoun: false,
     };
     match &e.kind {
         EntityKind::Named {
@@ -269,6 +272,7 @@ fn base_actor(s: &Analysed, e: &Entity) -> Option<Actor> {
         EntityKind::Place { .. } => return None,
         EntityKind::Reciprocal => a.reciprocal = true,
         EntityKind::OwnCountry => a.sector = Some("GOV".into()),
+        EntityKind::Pronoun => a.pronoun = true,
     }
     Some(a)
 }

@@ -25,6 +25,7 @@
 
 mod adapter;
 pub mod compose;
+mod coref;
 pub mod record;
 pub mod roles;
 pub mod sentence;
@@ -233,6 +234,7 @@ impl<'l> Coder<'l> {
             let actors = compose::actors(&a);
             out.push((sent, a, actors));
         }
+        coref::resolve(out.iter_mut().map(|(_, _, actors)| actors));
         (lang, text, out)
     }
 

@@ -34,6 +34,8 @@ pub enum EntityKind {
     Reciprocal,
     /// `بلاده`, `his country`: the government of the country of the actor named before it.
     OwnCountry,
+    /// `he`, `she`: resolved to a person named earlier (`coref.rs`).
+    Pronoun,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -120,3 +120,22 @@ fn a_verb_joined_after_a_speech_verb_takes_the_speaker_as_subject() {
     assert_eq!(e.actor[0].code.as_deref(), Some("IRN"));
     assert_eq!(e.recipient[0].code.as_deref(), Some("USA"));
 }
+
+#[test]
+fn pronouns_and_generic_agents_resolve_only_when_clear() {
+    let text = "Iran's Foreign Minister Abbas Araghchi arrived in Muscat on Friday.\n\
+                He warned the United States against new sanctions.\n\
+                The minister also accused Washington of bad faith.";
+    let e = first(text, "THREATEN");
+    assert_eq!(
+        (e.actor[0].text.as_str(), e.actor[0].code.as_deref()),
+        ("He", Some("IRN"))
+    );
+    let e = first(text, "ACCUSE");
+    assert_eq!(e.actor[0].code.as_deref(), Some("IRN"));
+    // Two ministers of different countries before: `the minister` stays unresolved.
+    let text = "Iran's foreign minister met Oman's foreign minister in Muscat.\n\
+                The minister accused Washington of bad faith.";
+    let e = first(text, "ACCUSE");
+    assert_eq!(e.actor[0].code, None);
+}

@@ -214,11 +214,13 @@ pub enum ModifierKind {
     Obligation,
     /// `بلاده`, `his country`: the country of the actor named before it in the sentence.
     OwnCountry,
+    /// `he`, `she`: a person named earlier in the document, when only one is in view.
+    Pronoun,
 }
 
 impl ModifierKind {
     /// Every kind, with the name `modifiers.tsv` uses for it.
-    pub const NAMES: [(&'static str, ModifierKind); 20] = [
+    pub const NAMES: [(&'static str, ModifierKind); 21] = [
         ("negation", ModifierKind::Negation),
         ("future", ModifierKind::Future),
         ("hypothetical", ModifierKind::Hypothetical),
@@ -239,6 +241,7 @@ impl ModifierKind {
         ("support", ModifierKind::Support),
         ("obligation", ModifierKind::Obligation),
         ("own_country", ModifierKind::OwnCountry),
+        ("pronoun", ModifierKind::Pronoun),
     ];
 
     pub fn parse(name: &str) -> Option<ModifierKind> {
