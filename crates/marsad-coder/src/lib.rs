@@ -267,10 +267,16 @@ impl<'l> Coder<'l> {
         }
         // A refused agreement, meeting or concession is a rejection (`لن تقبل`, `would not
         // meet`): the PLOVER table names the CAMEO code it becomes.
-        let refusal = c
-            .negated
-            .then(|| self.lexicon.plover(&t.event)?.refused.as_deref())
-            .flatten()
+        // Likewise an offered one is an expressed intent (`is willing to send aid`).
+        let plover_row = self.lexicon.plover(&t.event);
+        let recoded = if c.negated {
+            plover_row.and_then(|p| p.refused.as_deref())
+        } else if c.intent {
+            plover_row.and_then(|p| p.intended.as_deref())
+        } else {
+            None
+        };
+        let refusal = recoded
             .and_then(|code| self.lexicon.cameo(code))
             .and_then(|row| Some((row.event.clone()?, row.mode.clone(), row.code.clone())));
         let (event, mode, cameo, negated) = match refusal {

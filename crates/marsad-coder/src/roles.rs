@@ -21,6 +21,8 @@ pub struct Coded<'a> {
     pub future: bool,
     pub hypothetical: bool,
     pub past_marker: bool,
+    /// An intent word stands right before the trigger (`willing to send`, `مستعدة لرفع`).
+    pub intent: bool,
     /// The trigger's clause, tokens `[lo, hi)` of the sentence.
     pub clause: (usize, usize),
 }
@@ -68,6 +70,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
                     future: false,
                     hypothetical: (lo..t.first).any(|i| s.is(i, ModifierKind::Hypothetical)),
                     past_marker: false,
+                    intent: false,
                     clause: (lo, hi),
                 });
             }
@@ -103,6 +106,9 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
         let hypothetical = (lo..t.first).any(|i| s.is(i, ModifierKind::Hypothetical))
             || (lo > 0 && s.is(lo - 1, ModifierKind::Hypothetical));
         let past_marker = (lo..hi).any(|i| s.is(i, ModifierKind::Past));
+        let intent = before
+            .clone()
+            .any(|i| s.covered_by(i, ModifierKind::Intent));
         out.push(Coded {
             trigger: t,
             source,
@@ -111,6 +117,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
             future,
             hypothetical,
             past_marker,
+            intent,
             clause: (lo, hi),
         });
     }

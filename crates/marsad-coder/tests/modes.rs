@@ -139,3 +139,19 @@ fn pronouns_and_generic_agents_resolve_only_when_clear() {
     let e = first(text, "ACCUSE");
     assert_eq!(e.actor[0].code, None);
 }
+
+#[test]
+fn an_offered_event_is_an_intent() {
+    // plover.tsv `intended`: SUPPORT → 032, RETREAT → 035 (CAMEO intent codes, PLOVER AGREE).
+    let e = first(
+        "Oman said it stands ready to support the talks between Iran and the United States.",
+        "AGREE",
+    );
+    assert_eq!(e.cameo.as_deref(), Some("032"));
+    let e = first("وأبدت إيران استعدادها لرفع القيود عن المفتشين.", "AGREE");
+    assert!(
+        e.cameo.as_deref().is_some_and(|c| c.starts_with("03")),
+        "{:?}",
+        e.cameo
+    );
+}

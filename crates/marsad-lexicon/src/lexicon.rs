@@ -305,7 +305,7 @@ impl Lexicon {
                 &["cameo", "quad", "goldstein"],
             ),
             "plover.tsv" => (
-                &["event", "quad", "score", "refused"],
+                &["event", "quad", "score", "refused", "intended"],
                 &["event", "quad", "score"],
             ),
             _ => return,
@@ -769,18 +769,24 @@ impl Lexicon {
             return Err(event_f.error("duplicate PLOVER event type"));
         }
         // cameo.tsv loads before plover.tsv, so a refusal's CAMEO code can be checked here.
-        let refused_f = r.field("refused");
-        let refused = refused_f.value().map(str::to_owned);
-        if let Some(code) = &refused {
-            if !self.cameo.is_empty() && self.cameo(code).is_none() {
-                return Err(refused_f.error("unknown CAMEO code"));
+        let code_of = |column: &str| -> Result<Option<String>, Error> {
+            let f = r.field(column);
+            let code = f.value().map(str::to_owned);
+            if let Some(c) = &code {
+                if !self.cameo.is_empty() && self.cameo(c).is_none() {
+                    return Err(f.error("unknown CAMEO code"));
+                }
             }
-        }
+            Ok(code)
+        };
+        let refused = code_of("refused")?;
+        let intended = code_of("intended")?;
         let row = PloverRow {
             event: event.to_owned(),
             quad: parse_quad(r.field("quad"))?,
             score: parse_score(r.field("score"))?,
             refused,
+            intended,
         };
         self.plover.push(row);
         // cameo.tsv loads before plover.tsv: check its events now.

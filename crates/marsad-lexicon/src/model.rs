@@ -216,11 +216,13 @@ pub enum ModifierKind {
     OwnCountry,
     /// `he`, `she`: a person named earlier in the document, when only one is in view.
     Pronoun,
+    /// `willing to`, `مستعدة ل`: the event after it is offered, not done (CAMEO 03, intent).
+    Intent,
 }
 
 impl ModifierKind {
     /// Every kind, with the name `modifiers.tsv` uses for it.
-    pub const NAMES: [(&'static str, ModifierKind); 21] = [
+    pub const NAMES: [(&'static str, ModifierKind); 22] = [
         ("negation", ModifierKind::Negation),
         ("future", ModifierKind::Future),
         ("hypothetical", ModifierKind::Hypothetical),
@@ -242,6 +244,7 @@ impl ModifierKind {
         ("obligation", ModifierKind::Obligation),
         ("own_country", ModifierKind::OwnCountry),
         ("pronoun", ModifierKind::Pronoun),
+        ("intent", ModifierKind::Intent),
     ];
 
     pub fn parse(name: &str) -> Option<ModifierKind> {
@@ -297,6 +300,9 @@ pub struct PloverRow {
     /// The CAMEO code (a REJECT code) of refusing an event of this type: `لن تقبل`, `would not
     /// meet` code as a rejection rather than a negated agreement or meeting.
     pub refused: Option<String>,
+    /// The CAMEO code (an intent code, 03…) of offering an event of this type: `is willing to
+    /// send aid` is an expressed intent (AGREE), not the aid.
+    pub intended: Option<String>,
 }
 
 /// How a country is named by a matched span.
