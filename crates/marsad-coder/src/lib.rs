@@ -267,15 +267,20 @@ impl<'l> Coder<'l> {
         }
         // A refused agreement, meeting or concession is a rejection (`لن تقبل`, `would not
         // meet`): the PLOVER table names the CAMEO code it becomes.
-        // Likewise an offered one is an expressed intent (`is willing to send aid`).
+        // Likewise an offered one is an expressed intent (`is willing to send aid`), and a harmful
+        // one announced for the future or on a condition is a threat (`said it would strike`).
         let plover_row = self.lexicon.plover(&t.event);
+        let threat = (c.future || c.hypothetical) && c.announced && !c.negated;
         let recoded = if c.negated {
             plover_row.and_then(|p| p.refused.as_deref())
         } else if c.intent {
             plover_row.and_then(|p| p.intended.as_deref())
+        } else if threat {
+            plover_row.and_then(|p| p.threatened.as_deref())
         } else {
             None
         };
+        let threat = threat && recoded.is_some();
         let refusal = recoded
             .and_then(|code| self.lexicon.cameo(code))
             .and_then(|row| Some((row.event.clone()?, row.mode.clone(), row.code.clone())));
@@ -334,10 +339,11 @@ impl<'l> Coder<'l> {
         if historical {
             aux.push("historical".to_string());
         }
-        if c.future {
+        // A threat is made now; what it threatens is future or conditional, not the threat.
+        if c.future && !threat {
             aux.push("future".to_string());
         }
-        if c.hypothetical {
+        if c.hypothetical && !threat {
             aux.push("hypothetical".to_string());
         }
         if negated {

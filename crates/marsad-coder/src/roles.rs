@@ -23,6 +23,9 @@ pub struct Coded<'a> {
     pub past_marker: bool,
     /// An intent word stands right before the trigger (`willing to send`, `مستعدة لرفع`).
     pub intent: bool,
+    /// A speech word or complementizer comes before the trigger: the event is told by someone
+    /// (which makes a future harmful act a threat).
+    pub announced: bool,
     /// The trigger's clause, tokens `[lo, hi)` of the sentence.
     pub clause: (usize, usize),
 }
@@ -71,6 +74,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
                     hypothetical: (lo..t.first).any(|i| s.is(i, ModifierKind::Hypothetical)),
                     past_marker: false,
                     intent: false,
+                    announced: true,
                     clause: (lo, hi),
                 });
             }
@@ -109,6 +113,8 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
         let intent = before
             .clone()
             .any(|i| s.covered_by(i, ModifierKind::Intent));
+        let announced = (0..t.first)
+            .any(|i| s.is(i, ModifierKind::Speech) || s.is(i, ModifierKind::Complementizer));
         out.push(Coded {
             trigger: t,
             source,
@@ -118,6 +124,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
             hypothetical,
             past_marker,
             intent,
+            announced,
             clause: (lo, hi),
         });
     }

@@ -155,3 +155,14 @@ fn an_offered_event_is_an_intent() {
         e.cameo
     );
 }
+
+#[test]
+fn an_announced_future_attack_is_a_threat() {
+    // plover.tsv `threatened`: ASSAULT → CAMEO 138.
+    let e = first(
+        "Iran said it would strike American bases if it was attacked.",
+        "THREATEN",
+    );
+    assert_eq!((e.cameo.as_deref(), e.aux.is_empty()), (Some("138"), true));
+    assert_eq!(e.actor[0].code.as_deref(), Some("IRN"));
+}

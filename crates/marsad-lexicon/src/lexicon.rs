@@ -305,7 +305,14 @@ impl Lexicon {
                 &["cameo", "quad", "goldstein"],
             ),
             "plover.tsv" => (
-                &["event", "quad", "score", "refused", "intended"],
+                &[
+                    "event",
+                    "quad",
+                    "score",
+                    "refused",
+                    "intended",
+                    "threatened",
+                ],
                 &["event", "quad", "score"],
             ),
             _ => return,
@@ -781,12 +788,14 @@ impl Lexicon {
         };
         let refused = code_of("refused")?;
         let intended = code_of("intended")?;
+        let threatened = code_of("threatened")?;
         let row = PloverRow {
             event: event.to_owned(),
             quad: parse_quad(r.field("quad"))?,
             score: parse_score(r.field("score"))?,
             refused,
             intended,
+            threatened,
         };
         self.plover.push(row);
         // cameo.tsv loads before plover.tsv: check its events now.

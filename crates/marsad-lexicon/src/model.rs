@@ -303,6 +303,9 @@ pub struct PloverRow {
     /// The CAMEO code (an intent code, 03…) of offering an event of this type: `is willing to
     /// send aid` is an expressed intent (AGREE), not the aid.
     pub intended: Option<String>,
+    /// The CAMEO code (a threat code, 13…) of announcing an event of this type for the future or
+    /// on a condition: `Iran said it would strike US bases if attacked` is a threat.
+    pub threatened: Option<String>,
 }
 
 /// How a country is named by a matched span.
