@@ -54,6 +54,9 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
         if !t.verb && is_reference(s, t) {
             continue;
         }
+        if is_subordinate(s, t) {
+            continue;
+        }
         // What a demand asks for is not an event of its own (`US forces must ensure security`).
         if !t.demand
             && s.triggers.iter().any(|d| {
@@ -132,7 +135,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
 }
 
 /// True when a verbal noun names an event the sentence refers to rather than reports: one right
-/// after a temporal word (`بعد اغتيال`, `after the attack`), or, in Arabic, one governed by a
+/// after a temporal word (`بعد اغتيال`, `after the attack`), or one governed by a
 /// preposition (`المحكمة الخاصة باغتيال`, `التحقيق في الهجوم`) unless a light verb governs that
 /// preposition (`قام باغتيال`, `أسفر عن مقتل`, `أعلنت مسؤوليتها عن الهجوم`).
 fn is_reference(s: &Analysed, t: &Trigger) -> bool {
@@ -143,7 +146,7 @@ fn is_reference(s: &Analysed, t: &Trigger) -> bool {
     if before.is_some_and(|i| s.is(i, ModifierKind::Temporal)) {
         return true;
     }
-    if !s.arabic || t.prep.is_none() {
+    if t.prep.is_none() {
         return false;
     }
     // A light verb up to a few words back governs it, its subject in between (`قام عشرة جنود
@@ -153,6 +156,22 @@ fn is_reference(s: &Analysed, t: &Trigger) -> bool {
         .rev()
         .take_while(|&i| !(s.punct[i] && is_hard_punct(&s.keys[i])))
         .any(|i| s.is(i, ModifierKind::Support))
+}
+
+/// True when an English verb only elaborates an earlier verb of the sentence: an infinitive
+/// (`gathered to demand`, `agreed to meet`) or a participle after a comma (`attacked the camp,
+/// killing 156 people`). Event coding takes the main verb, as the PLOVER and CAMEO coders do.
+fn is_subordinate(s: &Analysed, t: &Trigger) -> bool {
+    if s.arabic || !t.verb || t.demand || t.first == 0 {
+        return false;
+    }
+    let prev = t.first - 1;
+    let participle = s.punct[prev] && s.keys[prev] == "," && s.keys[t.first].ends_with("ing");
+    let infinitive = s.is(prev, ModifierKind::Infinitive);
+    (participle || infinitive)
+        && s.triggers
+            .iter()
+            .any(|v| v.verb && !v.demand && v.last < t.first)
 }
 
 /// The clause around a trigger: tokens `[lo, hi)` up to the nearest hard boundary on each side.

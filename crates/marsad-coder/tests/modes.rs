@@ -166,3 +166,20 @@ fn an_announced_future_attack_is_a_threat() {
     assert_eq!((e.cameo.as_deref(), e.aux.is_empty()), (Some("138"), true));
     assert_eq!(e.actor[0].code.as_deref(), Some("IRN"));
 }
+
+#[test]
+fn an_infinitive_or_trailing_participle_elaborates_the_main_verb() {
+    let events = events("Militiamen attacked the camp near Goma, killing at least 40 refugees.");
+    assert_eq!(
+        events.iter().filter(|(e, _, _)| e == "ASSAULT").count(),
+        1,
+        "{events:?}"
+    );
+    let events =
+        events_of("Thousands of Iranians gathered in Tehran to demand an end to sanctions.");
+    assert!(events.iter().all(|e| e != "REQUEST"), "{events:?}");
+}
+
+fn events_of(text: &str) -> Vec<String> {
+    events(text).into_iter().map(|(e, _, _)| e).collect()
+}

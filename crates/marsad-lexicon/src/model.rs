@@ -218,11 +218,14 @@ pub enum ModifierKind {
     Pronoun,
     /// `willing to`, `مستعدة ل`: the event after it is offered, not done (CAMEO 03, intent).
     Intent,
+    /// `to` before a verb: an infinitive, the purpose or complement of an earlier verb
+    /// (`gathered to demand`, `agreed to meet`), not an event of its own.
+    Infinitive,
 }
 
 impl ModifierKind {
     /// Every kind, with the name `modifiers.tsv` uses for it.
-    pub const NAMES: [(&'static str, ModifierKind); 22] = [
+    pub const NAMES: [(&'static str, ModifierKind); 23] = [
         ("negation", ModifierKind::Negation),
         ("future", ModifierKind::Future),
         ("hypothetical", ModifierKind::Hypothetical),
@@ -245,6 +248,7 @@ impl ModifierKind {
         ("own_country", ModifierKind::OwnCountry),
         ("pronoun", ModifierKind::Pronoun),
         ("intent", ModifierKind::Intent),
+        ("infinitive", ModifierKind::Infinitive),
     ];
 
     pub fn parse(name: &str) -> Option<ModifierKind> {
