@@ -178,11 +178,30 @@ fn is_subordinate(s: &Analysed, t: &Trigger) -> bool {
 fn clause(s: &Analysed, t: &Trigger) -> (usize, usize) {
     let hard = |i: usize| is_boundary(s, i);
     let mut lo = t.first;
-    while lo > 0 && !hard(lo - 1) && t.first - lo < WINDOW {
+    while lo > 0 && t.first - lo < WINDOW {
+        // A parenthesis is an aside, not a boundary: `Hizbollah (Party of God) group declared`.
+        if s.keys[lo - 1] == ")" {
+            if let Some(open) = (0..lo - 1).rev().find(|&i| s.keys[i] == "(") {
+                lo = open;
+                continue;
+            }
+        }
+        if hard(lo - 1) {
+            break;
+        }
         lo -= 1;
     }
     let mut hi = t.last + 1;
-    while hi < s.len() && !hard(hi) && hi - t.last <= WINDOW {
+    while hi < s.len() && hi - t.last <= WINDOW {
+        if s.keys[hi] == "(" {
+            if let Some(close) = (hi + 1..s.len()).find(|&i| s.keys[i] == ")") {
+                hi = close + 1;
+                continue;
+            }
+        }
+        if hard(hi) {
+            break;
+        }
         // Another verb starts another clause.
         if s.triggers
             .iter()

@@ -183,3 +183,12 @@ fn an_infinitive_or_trailing_participle_elaborates_the_main_verb() {
 fn events_of(text: &str) -> Vec<String> {
     events(text).into_iter().map(|(e, _, _)| e).collect()
 }
+
+#[test]
+fn a_parenthesis_is_an_aside_not_a_clause_boundary() {
+    let e = first(
+        "The Hezbollah (Party of God) group declared a unilateral ceasefire on Wednesday.",
+        "RETREAT",
+    );
+    assert_eq!(e.actor[0].code.as_deref(), Some("LBN"));
+}
