@@ -35,6 +35,24 @@ enum Command {
     /// Score the coder on gold event data
     #[command(long_about = cmd::eval::LONG_ABOUT)]
     Eval(cmd::eval::EvalArgs),
+    /// Ingest, code and store news, then report what was found (default input: examples/)
+    #[command(long_about = cmd::run::LONG_ABOUT)]
+    Run(cmd::run::RunArgs),
+    /// Read news into a database of articles and merged events
+    #[command(long_about = cmd::ingest::LONG_ABOUT)]
+    Ingest(cmd::ingest::IngestArgs),
+    /// Query the stored events
+    #[command(long_about = cmd::events::LONG_ABOUT)]
+    Events(cmd::events::EventsArgs),
+    /// Export the stored events as PLOVER JSONL, CSV, Phoenix-style TSV or Parquet
+    #[command(long_about = cmd::export::LONG_ABOUT)]
+    Export(cmd::export::ExportArgs),
+    /// Serve the JSON API and the dashboard over an event database
+    #[command(long_about = cmd::serve::LONG_ABOUT)]
+    Serve(cmd::serve::ServeArgs),
+    /// Assess a watch: dyad series, indicators, alerts, verdict, and a brief with charts
+    #[command(long_about = cmd::report::LONG_ABOUT)]
+    Report(cmd::report::ReportArgs),
 }
 
 const LONG_ABOUT: &str = "\
@@ -64,6 +82,12 @@ fn main() {
         Command::Code(a) => cmd::code::run(a),
         Command::Lexicon(c) => cmd::lexicon::run(c),
         Command::Eval(a) => cmd::eval::run(a),
+        Command::Run(a) => cmd::run::run(a),
+        Command::Ingest(a) => cmd::ingest::run(a),
+        Command::Events(a) => cmd::events::run(a),
+        Command::Export(a) => cmd::export::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Report(a) => cmd::report::run(a),
     };
     if let Err(err) = result {
         // A closed pipe (`marsad text tokens doc.txt | head`) is the reader's choice, not a failure.

@@ -1,21 +1,51 @@
-//! Reading documents for `marsad code`: plain text files, folders of them, stdin, and JSONL.
+//! Reading documents: plain text files, folders of them, stdin, JSONL, HTML pages, RSS/Atom feeds,
+//! and `http(s)://` URLs of pages and feeds.
 //!
-//! [`Inputs`] is a streaming iterator over the paths given on the command line.
-//! It yields one [`InputDoc`] per document, or an [`InputError`] that names the file and line.
+//! [`Inputs`] is a streaming iterator over the paths and URLs given on the command line.
+//! It yields one [`InputDoc`] per document, or an [`InputError`] that names the file and line, or
+//! the URL.
 //! JSONL is read one line at a time through a `BufReader` with one reused buffer,
 //! so memory stays flat however large the input is (issue 2 asks for a 1 GB file).
 //!
+//! Each input goes to its reader by what it is:
+//! - a URL (`http://`, `https://`) is fetched ([`crate::fetch`]) and read by its `Content-Type`,
+//!   else by sniffing; a page is one document whose id is the URL;
+//! - `*.jsonl` is JSONL; `*.html`, `*.htm` are pages ([`crate::html`]); `*.xml`, `*.rss`, `*.atom`
+//!   are feeds ([`crate::feed`]);
+//! - anything else (and stdin) is sniffed: content starting with `<` that holds `<rss`, `<feed` or
+//!   `<rdf:RDF` in its first kilobyte is a feed, with `<html` or `<!doctype html` a page, and
+//!   everything else is one plain-text document;
+//! - `--input` ([`InputOptions::format`]) forces one reader for every input (`text` turns sniffing
+//!   off).
+//!
 //! A text file is one document whose id is the file stem; stdin read as text is the document `stdin`.
+//! An HTML file is one document whose id is the file stem, with title, date, language, canonical URL
+//! and site name from the page.
+//! Text and JSONL must be UTF-8; a page that is not is decoded from the character set its server or
+//! its `<meta>` declares (older Arabic sites still serve `windows-1256`).
 //! A JSONL line is one object `{"id", "text", "date"?, "lang"?, "title"?, "url"?, "source"?}`;
 //! unknown fields are ignored, `null` means absent, and a line without an id gets `file:line`.
 //! Blank lines are skipped silently.
 //!
+//! A feed gives one document per item, with origin `feed:line` (the line where the item starts) and
+//! id its `guid`, else its link, else `feed#n`; its `source` is the feed's title.
+//! An item without text is read from the page its link names: for a feed on disk, a relative or
+//! `file:` link to a saved page next to it (never the network); for a fetched feed, the linked URL,
+//! at most [`crate::fetch::FetchOptions::max_linked_pages`] per feed.
+//! A fetched feed never opens local files.
+//!
+//! A `304 Not Modified` answer (see [`crate::fetch`]) yields nothing and is counted in
+//! [`Inputs::stats`]; the caller saves the validators with [`Inputs::save_fetch_cache`] once it has
+//! stored what it read.
+//!
 //! Errors come in two weights.
-//! A bad line or an unreadable document is *recoverable*: the caller reports it, counts it and goes on
-//! (or stops, under `--strict`).
-//! A path that does not exist or cannot be opened is *fatal* ([`InputError::is_fatal`]),
-//! because it is a mistake on the command line rather than messy data.
+//! A bad line, an unreadable document, a page without text, a feed that does not parse or a URL
+//! that fails is *recoverable*: the caller reports it, counts it and goes on (or stops, under
+//! `--strict`).
+//! A path that does not exist or cannot be opened, or a fetch cache that cannot be read, is *fatal*
+//! ([`InputError::is_fatal`]), because it is a mistake on the command line rather than messy data.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -25,6 +55,10 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use marsad_text::lang::Lang;
 use serde_json::{Map, Value};
+
+use crate::feed::{read_feed, FeedError, FeedItem};
+use crate::fetch::{FetchError, FetchOptions, Fetched, Fetcher};
+use crate::html::{read_html, HtmlError, HtmlPage};
 
 /// One document as read, before any text processing.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,7 +74,8 @@ pub struct InputDoc {
     pub title: Option<String>,
     pub url: Option<String>,
     pub source: Option<String>,
-    /// Where the document came from: `path` for a text file, `path:line` for a JSONL line.
+    /// Where the document came from: `path` for a file, `path:line` for a JSONL line or a feed item,
+    /// the URL for a fetched page.
     pub origin: String,
 }
 
@@ -51,17 +86,23 @@ pub enum InputFormat {
     Text,
     /// One JSON object per line.
     Jsonl,
+    /// An HTML page: its main text and metadata.
+    Html,
+    /// An RSS or Atom feed: one document per item.
+    Feed,
 }
 
 /// What applies to every document that does not say otherwise.
 #[derive(Clone, Debug, Default)]
 pub struct InputOptions {
-    /// Forces the format of every input; `None` picks JSONL for `*.jsonl` paths and text otherwise.
+    /// Forces the format of every input; `None` picks by extension, content type and content.
     pub format: Option<InputFormat>,
     /// Publication date for documents without one.
     pub date: Option<NaiveDate>,
     /// Language for documents without one.
     pub lang: Option<Lang>,
+    /// How URLs are fetched.
+    pub fetch: FetchOptions,
 }
 
 /// Why an input could not be read.
@@ -82,6 +123,8 @@ pub enum InputErrorKind {
     Read(io::Error),
     /// The bytes are not UTF-8.
     NotUtf8 { byte: usize },
+    /// A page's bytes are not valid in the character set it declares.
+    BadEncoding { charset: String },
     /// A JSONL line is not valid JSON.
     BadJson(serde_json::Error),
     /// A JSONL line is valid JSON but not an object.
@@ -98,20 +141,92 @@ pub enum InputErrorKind {
     BadDate { value: String },
     /// The `lang` field is not a language Marsad knows.
     BadLang { value: String },
+    /// An HTML page gave no article.
+    Html(HtmlError),
+    /// A feed does not parse.
+    Feed(FeedError),
+    /// A URL could not be fetched.
+    Fetch(FetchError),
+    /// The fetch cache file cannot be read or written.
+    FetchCache(String),
+    /// A feed item has no text and no link.
+    NoText,
+    /// A feed item has only a link, and the link is not a page Marsad may read.
+    LinkNotRead { link: String, why: &'static str },
+    /// A fetched feed has more link-only items than may be fetched.
+    TooManyLinks { limit: usize },
 }
 
-/// A streaming iterator over the documents in a list of paths (`-` is stdin).
+/// A streaming iterator over the documents in a list of paths and URLs (`-` is stdin).
 pub struct Inputs {
     options: InputOptions,
     /// Paths still to open, in reverse order so that `pop` takes the next one.
     pending: Vec<PathBuf>,
     current: Option<Source>,
+    /// Documents and linked pages of the feed being read, in order.
+    queue: VecDeque<Queued>,
+    /// Made at the first URL.
+    fetcher: Option<Fetcher>,
+    stats: ReadStats,
+}
+
+/// Counts of what [`Inputs`] did besides yielding documents and errors.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadStats {
+    /// URLs fetched with a body.
+    pub fetched: usize,
+    /// URLs answered `304 Not Modified`: nothing new, nothing yielded.
+    pub not_modified: usize,
+    /// Feeds read, and the items they listed.
+    pub feeds: usize,
+    pub feed_items: usize,
+}
+
+/// A feed item waiting to be yielded.
+enum Queued {
+    Ready(Result<InputDoc, InputError>),
+    /// An item without text, to be read from its linked page.
+    Linked {
+        item: FeedItem,
+        meta: FeedMeta,
+        page: PageRef,
+        origin: String,
+    },
+}
+
+/// Where a linked page is.
+enum PageRef {
+    File(PathBuf),
+    Url(String),
+}
+
+/// Where the bytes of one input came from.
+struct Origin<'a> {
+    /// The document id (file stem or URL).
+    id: String,
+    /// The name errors and origins carry (path or URL).
+    name: String,
+    /// The URL it was fetched from, after redirects.
+    url: Option<&'a str>,
+    /// The character set the server declared.
+    charset: Option<&'a str>,
+    /// The file it was read from.
+    local: Option<&'a Path>,
+}
+
+/// What a feed's items share.
+#[derive(Clone)]
+struct FeedMeta {
+    title: Option<String>,
 }
 
 impl InputError {
     /// True when the error is about the command line rather than one document.
     pub fn is_fatal(&self) -> bool {
-        matches!(self.kind, InputErrorKind::Open(_))
+        matches!(
+            self.kind,
+            InputErrorKind::Open(_) | InputErrorKind::FetchCache(_)
+        )
     }
 }
 
@@ -122,12 +237,24 @@ impl InputErrorKind {
             InputErrorKind::Open(_) => "cannot open",
             InputErrorKind::Read(_) => "read error",
             InputErrorKind::NotUtf8 { .. } => "not utf-8",
+            InputErrorKind::BadEncoding { .. } => "bad encoding",
             InputErrorKind::BadJson(_) => "bad json",
             InputErrorKind::NotAnObject { .. } => "not an object",
             InputErrorKind::MissingText => "missing text",
             InputErrorKind::BadField { .. } => "bad field",
             InputErrorKind::BadDate { .. } => "bad date",
             InputErrorKind::BadLang { .. } => "bad lang",
+            InputErrorKind::Html(HtmlError::NoText) => "no text in page",
+            InputErrorKind::Html(_) => "bad html",
+            InputErrorKind::Feed(_) => "bad feed",
+            InputErrorKind::Fetch(FetchError::Status(_)) => "http error",
+            InputErrorKind::Fetch(FetchError::Timeout(_)) => "timeout",
+            InputErrorKind::Fetch(FetchError::TooLarge { .. }) => "too large",
+            InputErrorKind::Fetch(_) => "fetch failed",
+            InputErrorKind::FetchCache(_) => "fetch cache",
+            InputErrorKind::NoText => "no text",
+            InputErrorKind::LinkNotRead { .. } => "link not read",
+            InputErrorKind::TooManyLinks { .. } => "link limit",
         }
     }
 }
@@ -139,6 +266,9 @@ impl fmt::Display for InputError {
             InputErrorKind::Open(e) => write!(f, "cannot open: {e}"),
             InputErrorKind::Read(e) => write!(f, "read error: {e}"),
             InputErrorKind::NotUtf8 { byte } => write!(f, "not utf-8 at byte {byte} of the line"),
+            InputErrorKind::BadEncoding { charset } => {
+                write!(f, "not valid {charset}, the character set the page declares")
+            }
             InputErrorKind::BadJson(e) => {
                 // serde_json ends its message with "at line 1 column N", where the line is always 1
                 // because a JSONL record is one line; give the column only, next to the file line.
@@ -162,6 +292,18 @@ impl fmt::Display for InputError {
             InputErrorKind::BadLang { value } => {
                 write!(f, "field `lang` is not ar, en, fa or other ({value})")
             }
+            InputErrorKind::Html(e) => write!(f, "{e}"),
+            InputErrorKind::Feed(e) => write!(f, "{e}"),
+            InputErrorKind::Fetch(e) => write!(f, "{e}"),
+            InputErrorKind::FetchCache(e) => write!(f, "fetch cache: {e}"),
+            InputErrorKind::NoText => write!(f, "feed item has no text and no link"),
+            InputErrorKind::LinkNotRead { link, why } => {
+                write!(f, "feed item has only a link, {why}: {link}")
+            }
+            InputErrorKind::TooManyLinks { limit } => write!(
+                f,
+                "feed item has only a link, not fetched: over the limit of {limit} linked pages per feed"
+            ),
         }
     }
 }
@@ -172,7 +314,9 @@ impl std::error::Error for InputError {}
 
 impl Inputs {
     /// Reads `paths` in order; no paths means stdin.
-    /// Folders are walked recursively in sorted order and give their `*.txt` and `*.jsonl` files.
+    /// A path that starts with `http://` or `https://` is a URL.
+    /// Folders are walked recursively in sorted order and give their `*.txt`, `*.jsonl`, `*.html`,
+    /// `*.htm`, `*.xml`, `*.rss` and `*.atom` files.
     pub fn new(paths: Vec<PathBuf>, options: InputOptions) -> Self {
         let mut pending = if paths.is_empty() {
             vec![PathBuf::from("-")]
@@ -184,12 +328,36 @@ impl Inputs {
             options,
             pending,
             current: None,
+            queue: VecDeque::new(),
+            fetcher: None,
+            stats: ReadStats::default(),
         }
     }
 
-    /// Opens the next path: a JSONL stream, a whole text document, or a folder's files.
+    /// What was fetched, found unchanged, and read from feeds so far.
+    pub fn stats(&self) -> ReadStats {
+        self.stats
+    }
+
+    /// Writes the ETag / Last-Modified validators of the URLs fetched so far to
+    /// [`FetchOptions::cache`]; call it once what was read is stored (see [`crate::fetch`]).
+    /// Does nothing when no URL was fetched or no cache file is named.
+    pub fn save_fetch_cache(&mut self) -> Result<(), InputError> {
+        let Some(fetcher) = &mut self.fetcher else {
+            return Ok(());
+        };
+        fetcher.save_cache().map_err(|e| InputError {
+            origin: cache_name(&self.options.fetch),
+            kind: InputErrorKind::FetchCache(format!("cannot write: {e}")),
+        })
+    }
+
+    /// Opens the next path: a JSONL stream, a URL, a folder's files, or a whole document.
     fn open(&mut self, path: PathBuf) -> Option<Result<InputDoc, InputError>> {
         let is_stdin = path.as_os_str() == "-";
+        if let Some(url) = path.to_str().filter(|p| is_url(p)) {
+            return self.open_url(url.to_string());
+        }
         let name = if is_stdin {
             "stdin".to_string()
         } else {
@@ -220,34 +388,323 @@ impl Inputs {
                 }
             }
         };
-        let format = self.options.format.unwrap_or_else(|| {
-            if path.extension().is_some_and(|e| e == "jsonl") {
-                InputFormat::Jsonl
-            } else {
-                InputFormat::Text
+        let format = self.options.format.or_else(|| format_of_path(&path));
+        if format == Some(InputFormat::Jsonl) {
+            self.current = Some(Source {
+                name,
+                reader: BufReader::with_capacity(1 << 16, reader),
+                line: 0,
+                buf: Vec::new(),
+            });
+            return None;
+        }
+        let id = if is_stdin {
+            "stdin".to_string()
+        } else {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| name.clone())
+        };
+        let bytes = match read_all(reader) {
+            Ok(b) => b,
+            Err(e) => {
+                return Some(Err(InputError {
+                    origin: name,
+                    kind: InputErrorKind::Read(e),
+                }))
             }
-        });
+        };
+        let format = format.unwrap_or_else(|| sniff(&bytes));
+        let source = Origin {
+            id,
+            name,
+            url: None,
+            charset: None,
+            local: (!is_stdin).then_some(path.as_path()),
+        };
+        self.read_document(format, bytes, source)
+    }
+
+    /// Fetches a URL and reads it as a page, a feed or text.
+    fn open_url(&mut self, url: String) -> Option<Result<InputDoc, InputError>> {
+        let fetched = match self.fetch(&url) {
+            Ok(Some(f)) => f,
+            Ok(None) => return None,
+            Err(e) => return Some(Err(e)),
+        };
+        let Fetched::Body {
+            bytes,
+            content_type,
+            charset,
+            url: final_url,
+        } = fetched
+        else {
+            return None;
+        };
+        let format = self
+            .options
+            .format
+            .or_else(|| content_type.as_deref().and_then(format_of_content_type))
+            .unwrap_or_else(|| sniff(&bytes));
+        let source = Origin {
+            id: url.clone(),
+            name: url,
+            url: Some(&final_url),
+            charset: charset.as_deref(),
+            local: None,
+        };
+        self.read_document(format, bytes, source)
+    }
+
+    /// GETs `url`; `Ok(None)` when it has not changed since the last run.
+    fn fetch(&mut self, url: &str) -> Result<Option<Fetched>, InputError> {
+        if self.fetcher.is_none() {
+            let fetcher = Fetcher::new(self.options.fetch.clone()).map_err(|e| InputError {
+                origin: cache_name(&self.options.fetch),
+                kind: InputErrorKind::FetchCache(e),
+            })?;
+            self.fetcher = Some(fetcher);
+        }
+        let fetcher = self.fetcher.as_mut().expect("made above");
+        match fetcher.get(url) {
+            Ok(Fetched::NotModified) => {
+                self.stats.not_modified += 1;
+                Ok(None)
+            }
+            Ok(body) => {
+                self.stats.fetched += 1;
+                Ok(Some(body))
+            }
+            Err(e) => Err(InputError {
+                origin: url.to_string(),
+                kind: InputErrorKind::Fetch(e),
+            }),
+        }
+    }
+
+    /// Reads the bytes of one input in `format`; a feed queues its items, which `next` yields.
+    fn read_document(
+        &mut self,
+        format: InputFormat,
+        bytes: Vec<u8>,
+        source: Origin<'_>,
+    ) -> Option<Result<InputDoc, InputError>> {
+        let Origin {
+            id,
+            name: origin,
+            url,
+            charset,
+            local,
+        } = source;
+        let err = |kind| {
+            Some(Err(InputError {
+                origin: origin.clone(),
+                kind,
+            }))
+        };
         match format {
-            InputFormat::Jsonl => {
-                self.current = Some(Source {
-                    name,
-                    reader: BufReader::with_capacity(1 << 16, reader),
-                    line: 0,
-                    buf: Vec::new(),
-                });
-                None
-            }
-            InputFormat::Text => {
-                let id = if is_stdin {
-                    "stdin".to_string()
-                } else {
-                    path.file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| name.clone())
+            InputFormat::Feed => match read_feed(&bytes, url) {
+                Ok(feed) => {
+                    self.queue_feed(feed, &bytes, &id, &origin, url.is_some(), local);
+                    None
+                }
+                Err(e) => err(InputErrorKind::Feed(e)),
+            },
+            InputFormat::Html => Some(
+                decode_html(bytes, charset)
+                    .and_then(|text| read_html(&text, url).map_err(InputErrorKind::Html))
+                    .map(|page| self.page_doc(page, id, origin.clone(), url))
+                    .map_err(|kind| InputError {
+                        origin: origin.clone(),
+                        kind,
+                    }),
+            ),
+            InputFormat::Text | InputFormat::Jsonl => {
+                let text = match utf8(bytes) {
+                    Ok(t) => t,
+                    Err(kind) => return err(kind),
                 };
-                Some(read_text_document(reader, id, name, &self.options))
+                if format == InputFormat::Jsonl {
+                    // A fetched JSONL body: small enough to hold, read line by line.
+                    let name = origin.clone();
+                    self.current = Some(Source {
+                        name,
+                        reader: BufReader::new(Box::new(io::Cursor::new(text.into_bytes()))),
+                        line: 0,
+                        buf: Vec::new(),
+                    });
+                    return None;
+                }
+                Some(Ok(InputDoc {
+                    id,
+                    text,
+                    date: self.options.date,
+                    lang: self.options.lang,
+                    title: None,
+                    url: url.map(str::to_string),
+                    source: None,
+                    origin,
+                }))
             }
         }
+    }
+
+    /// A document from a page read on its own.
+    fn page_doc(&self, page: HtmlPage, id: String, origin: String, url: Option<&str>) -> InputDoc {
+        InputDoc {
+            id,
+            text: page.text,
+            date: page.published.or(self.options.date),
+            lang: page.lang.or(self.options.lang),
+            title: page.title,
+            url: page.url.or_else(|| url.map(str::to_string)),
+            source: page.site_name,
+            origin,
+        }
+    }
+
+    /// Queues a feed's items: documents for items with text, linked pages for the others.
+    fn queue_feed(
+        &mut self,
+        feed: crate::feed::Feed,
+        bytes: &[u8],
+        feed_id: &str,
+        feed_origin: &str,
+        remote: bool,
+        local: Option<&Path>,
+    ) {
+        self.stats.feeds += 1;
+        self.stats.feed_items += feed.items.len();
+        let lines = item_lines(bytes);
+        let lines_known = lines.len() == feed.items.len();
+        let meta = FeedMeta { title: feed.title };
+        let limit = self.options.fetch.max_linked_pages;
+        let mut linked = 0usize;
+        for (i, mut item) in feed.items.into_iter().enumerate() {
+            let origin = if lines_known {
+                format!("{feed_origin}:{}", lines[i])
+            } else {
+                format!("{feed_origin}#{}", i + 1)
+            };
+            if item.id.is_empty() {
+                item.id = format!("{feed_id}#{}", i + 1);
+            }
+            let fail = |kind| {
+                Queued::Ready(Err(InputError {
+                    origin: origin.clone(),
+                    kind,
+                }))
+            };
+            if item.text.is_some() {
+                let doc = self.item_doc(item, &meta, None, origin);
+                self.queue.push_back(Queued::Ready(Ok(doc)));
+                continue;
+            }
+            let Some(link) = item.link.clone() else {
+                self.queue.push_back(fail(InputErrorKind::NoText));
+                continue;
+            };
+            let page = match (remote, local) {
+                (true, _) if is_url(&link) => {
+                    if linked >= limit {
+                        self.queue
+                            .push_back(fail(InputErrorKind::TooManyLinks { limit }));
+                        continue;
+                    }
+                    linked += 1;
+                    PageRef::Url(link)
+                }
+                (true, _) => {
+                    let why = "a fetched feed may only link to http(s) pages";
+                    self.queue
+                        .push_back(fail(InputErrorKind::LinkNotRead { link, why }));
+                    continue;
+                }
+                (false, feed_path) => match feed_path.and_then(|p| saved_page(p, &link)) {
+                    Some(path) => PageRef::File(path),
+                    None => {
+                        let why = if is_url(&link) {
+                            "and a feed on disk only reads pages saved next to it"
+                        } else {
+                            "and it is not a saved page next to the feed"
+                        };
+                        self.queue
+                            .push_back(fail(InputErrorKind::LinkNotRead { link, why }));
+                        continue;
+                    }
+                },
+            };
+            self.queue.push_back(Queued::Linked {
+                item,
+                meta: meta.clone(),
+                page,
+                origin,
+            });
+        }
+    }
+
+    /// A document from a feed item, with the text of its linked page when it has none.
+    fn item_doc(
+        &self,
+        item: FeedItem,
+        meta: &FeedMeta,
+        page: Option<HtmlPage>,
+        origin: String,
+    ) -> InputDoc {
+        let (text, page) = match (item.text, page) {
+            (Some(t), page) => (t, page),
+            (None, Some(mut p)) => (std::mem::take(&mut p.text), Some(p)),
+            (None, None) => (String::new(), None),
+        };
+        let page = page.unwrap_or_default();
+        InputDoc {
+            id: item.id,
+            text,
+            date: item.published.or(page.published).or(self.options.date),
+            lang: page.lang.or(item.lang).or(self.options.lang),
+            title: item.title.or(page.title),
+            url: item.link.or(page.url),
+            source: meta.title.clone().or(page.site_name),
+            origin,
+        }
+    }
+
+    /// Reads the page behind a link-only feed item.
+    fn read_linked(
+        &mut self,
+        item: FeedItem,
+        meta: FeedMeta,
+        page: PageRef,
+        item_origin: String,
+    ) -> Option<Result<InputDoc, InputError>> {
+        let (bytes, origin, url, charset) = match page {
+            PageRef::File(path) => {
+                let origin = path.display().to_string();
+                match std::fs::read(&path) {
+                    Ok(b) => (b, origin, None, None),
+                    Err(e) => {
+                        return Some(Err(InputError {
+                            origin: format!("{item_origin}: {origin}"),
+                            kind: InputErrorKind::Read(e),
+                        }))
+                    }
+                }
+            }
+            PageRef::Url(url) => match self.fetch(&url) {
+                Ok(Some(Fetched::Body {
+                    bytes,
+                    url: final_url,
+                    charset,
+                    ..
+                })) => (bytes, url, Some(final_url), charset),
+                Ok(_) => return None,
+                Err(e) => return Some(Err(e)),
+            },
+        };
+        let result = decode_html(bytes, charset.as_deref())
+            .and_then(|html| read_html(&html, url.as_deref()).map_err(InputErrorKind::Html))
+            .map(|page| self.item_doc(item, &meta, Some(page), origin.clone()));
+        Some(result.map_err(|kind| InputError { origin, kind }))
     }
 }
 
@@ -256,6 +713,21 @@ impl Iterator for Inputs {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if let Some(queued) = self.queue.pop_front() {
+                let item = match queued {
+                    Queued::Ready(item) => Some(item),
+                    Queued::Linked {
+                        item,
+                        meta,
+                        page,
+                        origin,
+                    } => self.read_linked(item, meta, page, origin),
+                };
+                match item {
+                    Some(item) => return Some(item),
+                    None => continue,
+                }
+            }
             if let Some(source) = &mut self.current {
                 match source.next_line(&self.options) {
                     Some(item) => return Some(item),
@@ -418,48 +890,166 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
 
-/// Reads a whole text file (or stdin) as one document.
-fn read_text_document(
-    mut reader: Box<dyn Read>,
-    id: String,
-    origin: String,
-    options: &InputOptions,
-) -> Result<InputDoc, InputError> {
+/// Reads a whole file or stdin.
+fn read_all(mut reader: Box<dyn Read>) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    if let Err(e) = reader.read_to_end(&mut bytes) {
-        return Err(InputError {
-            origin,
-            kind: InputErrorKind::Read(e),
-        });
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(InputError {
-                origin,
-                kind: InputErrorKind::NotUtf8 {
-                    byte: e.utf8_error().valid_up_to(),
-                },
-            })
-        }
-    };
-    let text = match text.strip_prefix('\u{feff}') {
+    reader.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The bytes as a string without a leading byte-order mark, or where they stop being UTF-8.
+fn utf8(bytes: Vec<u8>) -> Result<String, InputErrorKind> {
+    let text = String::from_utf8(bytes).map_err(|e| InputErrorKind::NotUtf8 {
+        byte: e.utf8_error().valid_up_to(),
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
-    };
-    Ok(InputDoc {
-        id,
-        text,
-        date: options.date,
-        lang: options.lang,
-        title: None,
-        url: None,
-        source: None,
-        origin,
     })
 }
 
-/// The `*.txt` and `*.jsonl` files under `dir`, recursively, sorted by path.
+/// A page's text: UTF-8 (with or without a byte-order mark) when the bytes are UTF-8, else decoded
+/// from the character set the server or the page declares (`<meta charset>` or
+/// `<meta http-equiv="content-type">` in the first 2 KB), e.g. `windows-1256`, which older Arabic
+/// sites still use.
+/// Bytes that are not UTF-8 and declare nothing are an error, not a guess.
+fn decode_html(bytes: Vec<u8>, declared: Option<&str>) -> Result<String, InputErrorKind> {
+    let err = match String::from_utf8(bytes) {
+        Ok(text) => return utf8(text.into_bytes()),
+        Err(e) => e,
+    };
+    let byte = err.utf8_error().valid_up_to();
+    let bytes = err.into_bytes();
+    let label = declared
+        .map(str::to_string)
+        .or_else(|| meta_charset(&bytes));
+    let encoding = label
+        .as_deref()
+        .and_then(|l| encoding_rs::Encoding::for_label(l.trim().as_bytes()))
+        .filter(|e| *e != encoding_rs::UTF_8)
+        .ok_or(InputErrorKind::NotUtf8 { byte })?;
+    encoding
+        .decode_without_bom_handling_and_without_replacement(&bytes)
+        .map(|text| text.into_owned())
+        .ok_or_else(|| InputErrorKind::BadEncoding {
+            charset: encoding.name().to_string(),
+        })
+}
+
+/// The `charset=` a page declares in its first 2 KB.
+fn meta_charset(bytes: &[u8]) -> Option<String> {
+    let head = bytes[..bytes.len().min(2048)].to_ascii_lowercase();
+    let at = head.windows(8).position(|w| w == b"charset=")? + 8;
+    let value: String = head[at..]
+        .iter()
+        .skip_while(|&&b| b == b'"' || b == b'\'')
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+        .map(|&b| char::from(b))
+        .collect();
+    (!value.is_empty()).then_some(value)
+}
+
+/// True for `http://` and `https://` URLs (any case).
+fn is_url(s: &str) -> bool {
+    let head = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    head.starts_with("http://") || head.starts_with("https://")
+}
+
+/// The format a file's extension names, if it names one.
+fn format_of_path(path: &Path) -> Option<InputFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "jsonl" => Some(InputFormat::Jsonl),
+        "html" | "htm" | "xhtml" => Some(InputFormat::Html),
+        "xml" | "rss" | "atom" => Some(InputFormat::Feed),
+        "txt" => Some(InputFormat::Text),
+        _ => None,
+    }
+}
+
+/// The format a `Content-Type` names, if it names one (`text/xml` is left to sniffing).
+fn format_of_content_type(ct: &str) -> Option<InputFormat> {
+    match ct {
+        "text/html" | "application/xhtml+xml" => Some(InputFormat::Html),
+        "application/rss+xml"
+        | "application/atom+xml"
+        | "application/rdf+xml"
+        | "application/feed+json" => Some(InputFormat::Feed),
+        "application/jsonl" | "application/x-ndjson" => Some(InputFormat::Jsonl),
+        _ => None,
+    }
+}
+
+/// The format of untyped bytes: markup at the start that names a feed or a page, else text.
+fn sniff(bytes: &[u8]) -> InputFormat {
+    let head = &bytes[..bytes.len().min(1024)];
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    if start.is_none_or(|i| head[i] != b'<') {
+        return InputFormat::Text;
+    }
+    let lower = head.to_ascii_lowercase();
+    let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    if has(b"<rss") || has(b"<feed") || has(b"<rdf:rdf") {
+        InputFormat::Feed
+    } else if has(b"<html") || has(b"<!doctype html") {
+        InputFormat::Html
+    } else {
+        InputFormat::Text
+    }
+}
+
+/// The file a feed on disk links to, if the link is relative or `file:` and the file exists.
+fn saved_page(feed: &Path, link: &str) -> Option<PathBuf> {
+    if is_url(link) {
+        return None;
+    }
+    let feed = std::path::absolute(feed).ok()?;
+    let base = url::Url::from_file_path(&feed).ok()?;
+    let target = base.join(link).ok()?;
+    if target.scheme() != "file" {
+        return None;
+    }
+    let path = target.to_file_path().ok()?;
+    path.is_file().then_some(path)
+}
+
+/// The 1-based lines where the feed's items (`<item`, `<entry`) start, in order.
+fn item_lines(bytes: &[u8]) -> Vec<usize> {
+    let mut lines = Vec::new();
+    let mut line = 1;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            line += 1;
+        } else if b == b'<' {
+            let rest = &bytes[i + 1..];
+            let tag = if rest.starts_with(b"item") {
+                4
+            } else if rest.starts_with(b"entry") {
+                5
+            } else {
+                continue;
+            };
+            if rest
+                .get(tag)
+                .is_some_and(|&c| c == b'>' || c == b'/' || c.is_ascii_whitespace())
+            {
+                lines.push(line);
+            }
+        }
+    }
+    lines
+}
+
+/// The name errors about the fetch cache carry.
+fn cache_name(options: &FetchOptions) -> String {
+    options
+        .cache
+        .as_ref()
+        .map_or_else(|| "fetch cache".to_string(), |p| p.display().to_string())
+}
+
+/// The readable files under `dir`, recursively, sorted by path.
 fn list_folder(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut dirs = vec![dir.to_path_buf()];
@@ -468,7 +1058,10 @@ fn list_folder(dir: &Path) -> io::Result<Vec<PathBuf>> {
             let path = entry?.path();
             if path.is_dir() {
                 dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "txt" || e == "jsonl") {
+            } else if path
+                .extension()
+                .is_some_and(|e| FOLDER_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+            {
                 files.push(path);
             }
         }
@@ -476,6 +1069,9 @@ fn list_folder(dir: &Path) -> io::Result<Vec<PathBuf>> {
     files.sort();
     Ok(files)
 }
+
+/// The extensions a folder's files are read for.
+const FOLDER_EXTENSIONS: &[&str] = &["txt", "jsonl", "html", "htm", "xml", "rss", "atom"];
 
 /// Removes `field` and returns it as a string; `null` or absent is `None`.
 fn take_string(

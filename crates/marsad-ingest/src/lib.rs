@@ -1,5 +1,15 @@
 //! Reading news into Marsad.
 //!
-//! - [`input`]: plain text files, folders of them, stdin and JSONL, streamed one document at a time
-//!   with errors that name the file and line.
+//! - [`input`]: plain text files, folders of them, stdin, JSONL, HTML pages, RSS/Atom feeds and
+//!   `http(s)` URLs, streamed one document at a time with errors that name the file and line or the
+//!   URL; it routes each input to the readers below.
+//! - [`html`]: an HTML page's main text (Readability) and metadata.
+//! - [`feed`]: RSS and Atom feeds, one document per item.
+//! - [`fetch`]: polite, bounded HTTP GETs with conditional requests.
+//! - [`neardup`]: SimHash fingerprints and the index that clusters wire copies.
+pub mod feed;
+pub mod fetch;
+pub mod html;
 pub mod input;
+pub mod neardup;
+pub mod pipeline;

@@ -1,2 +1,872 @@
-//! The embedded event database (work in progress: the model types come first).
+//! The embedded event database: articles, merged events and their mentions, in one SQLite file.
+//!
+//! Marsad needs a store that a user gets with zero set-up, survives a killed process, and answers
+//! the watch's and the server's questions (events by dyad, type and date) in milliseconds.
+//! It is SQLite through `rusqlite`, with the library compiled in (no system package needed).
+//!
+//! # What is stored
+//!
+//! - `articles`: the [`Article`] fields plus the text itself, so that events can be recomputed and
+//!   the server can show the evidence; the content hash is unique, so the same text is never stored
+//!   twice, whatever its id.
+//! - `events`: one row per *merged* event ([`StoredEvent`]), after GDELT's Events + Mentions model,
+//!   with its mention, article and source counts; `event_codes` indexes its actor and recipient
+//!   country codes for the dyad queries.
+//! - `mentions`: one row per coded sentence ([`Mention`]), with the coder's full record as JSON.
+//!
+//! The merge rule (which records are one event) is in [`merge`].
+//!
+//! # Writes and durability
+//!
+//! [`Store::add_article`] (or [`Batch::add`] for many articles in one transaction) stores an article,
+//! its mentions and the merge of its records into events atomically, and is idempotent: an article
+//! already present (same id, or same content hash) adds nothing and says so ([`AddOutcome`]).
+//! The database runs in WAL mode with `synchronous=NORMAL`: a committed transaction survives the
+//! process being killed at any point (the write-ahead log is in the operating system's hands once
+//! the commit returns); only a power loss or an operating-system crash can lose the last few commits,
+//! and even then the database stays consistent. That is the right trade for a re-runnable ingest:
+//! running it again re-adds exactly what was lost.
+//!
+//! The schema is versioned with `PRAGMA user_version` and migrated on open ([`schema`]).
+//!
+//! ```
+//! use marsad_coder::{Coder, DocumentInput, Options};
+//! use marsad_store::{content_hash, AddOutcome, Article, EventQuery, Store};
+//!
+//! let lexicon = marsad_lexicon::Lexicon::embedded().unwrap();
+//! let coder = Coder::new(&lexicon);
+//! let mut store = Store::open_in_memory().unwrap();
+//! let date = chrono::NaiveDate::from_ymd_opt(2026, 2, 4);
+//! // One event told in two languages (from `examples/`): one stored event, two mentions.
+//! for (id, lang, text) in [
+//!     ("ar-1", "ar", "أسقطت القوات الأمريكية يوم الثلاثاء طائرة مسيرة إيرانية قرب حاملة الطائرات."),
+//!     ("en-1", "en", "US forces shot down an Iranian drone near the aircraft carrier on Tuesday."),
+//! ] {
+//!     let doc = DocumentInput { id, text, date, lang: lang.parse().ok() };
+//!     let records = coder.code(&doc, &Options { all: true });
+//!     let article = Article {
+//!         id: id.into(), url: None, title: None, source: Some(format!("{lang} desk")),
+//!         language: lang.into(), published: date, fetched: "2026-02-04T12:00:00Z".into(),
+//!         content_hash: content_hash(text), duplicate_of: None, copies: 0, origin: id.into(),
+//!     };
+//!     store.add_article(&article, text, &records).unwrap();
+//!     // The same article again adds nothing.
+//!     let again = store.add_article(&article, text, &records).unwrap();
+//!     assert!(matches!(again, AddOutcome::AlreadyPresent { .. }));
+//! }
+//! let query = EventQuery { dyad: Some(("IRN".into(), "USA".into())), ..Default::default() };
+//! let events = store.events(&query).unwrap();
+//! assert_eq!(events.len(), 1);
+//! assert_eq!((events[0].event.as_str(), events[0].mentions, events[0].articles), ("ASSAULT", 2, 2));
+//! ```
+
+pub mod merge;
 pub mod model;
+pub mod schema;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use marsad_coder::record::EventRecord;
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
+
+pub use merge::{content_hash, MergeKey};
+pub use model::{Article, EventQuery, Mention, Stats, StoredEvent};
+use schema::{MIGRATIONS, ROLE_ACTOR, ROLE_RECIPIENT};
+
+/// A store error: the database it concerns and what went wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{db}: {kind}")]
+pub struct Error {
+    /// The database path, or `:memory:`.
+    pub db: String,
+    #[source]
+    pub kind: ErrorKind,
+}
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The file cannot be opened or is not a SQLite database.
+    #[error("cannot open the database: {0}")]
+    Open(#[source] rusqlite::Error),
+    /// The database was written by a newer Marsad.
+    #[error("the database has schema version {found}, newer than this marsad knows ({known})")]
+    TooNew { found: i64, known: i64 },
+    /// A SQLite call failed (disk full, locked for too long, …).
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored value does not read back (a JSON column edited by hand, say).
+    #[error("stored {what} is not valid: {detail}")]
+    Corrupt { what: String, detail: String },
+}
+
+/// What [`Store::add_article`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddOutcome {
+    /// The article was stored with its mentions.
+    Added {
+        /// Events created by this article.
+        new_events: usize,
+        /// Mentions merged into events that already existed.
+        merged: usize,
+        /// Mentions stored (one per record).
+        mentions: usize,
+    },
+    /// The article was already stored (under `existing`, by id or by content hash): nothing added.
+    AlreadyPresent { existing: String },
+}
+
+/// The embedded store; one connection, used from one thread at a time.
+pub struct Store {
+    conn: Connection,
+    name: String,
+}
+
+/// A write transaction over many articles: each [`Batch::add`] is all-or-nothing with the batch,
+/// and nothing is visible to other readers until [`Batch::commit`].
+/// Dropping a batch without committing rolls it back.
+pub struct Batch<'s> {
+    tx: rusqlite::Transaction<'s>,
+    name: &'s str,
+}
+
+type R<T> = std::result::Result<T, ErrorKind>;
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// The columns of `events` read into a [`StoredEvent`], in [`event_from_row`]'s order.
+const EVENT_COLUMNS: &str =
+    "e.id, e.event, e.mode, e.context, e.cameo, e.quad_code, e.event_scale, \
+    e.goldstein, e.date, e.date_end, e.negated, e.aux, e.actor, e.recipient, e.actor_codes, \
+    e.recipient_codes, e.location, e.trigger, e.text, e.language, e.mentions, e.articles, \
+    e.sources, e.tables";
+
+const ARTICLE_COLUMNS: &str =
+    "id, url, title, source, language, published, fetched, content_hash, \
+    duplicate_of, copies, origin";
+
+impl Store {
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let name = path.as_ref().display().to_string();
+        let conn = Connection::open(path.as_ref()).map_err(|e| Error {
+            db: name.clone(),
+            kind: ErrorKind::Open(e),
+        })?;
+        Self::setup(conn, name)
+    }
+
+    /// A fresh database in memory, for tests and one-off runs.
+    pub fn open_in_memory() -> Result<Self> {
+        let name = ":memory:".to_string();
+        let conn = Connection::open_in_memory().map_err(|e| Error {
+            db: name.clone(),
+            kind: ErrorKind::Open(e),
+        })?;
+        Self::setup(conn, name)
+    }
+
+    fn setup(conn: Connection, name: String) -> Result<Self> {
+        let mut store = Store { conn, name };
+        store.wrap(|s| s.configure())?;
+        Ok(store)
+    }
+
+    fn configure(&mut self) -> R<()> {
+        // `journal_mode` answers with a row, so it is queried rather than executed.
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(..) => ErrorKind::Open(e),
+                e => ErrorKind::Sqlite(e),
+            })?;
+        let _ = mode; // `memory` for an in-memory database, `wal` for a file.
+                      // A 64 MB page cache keeps a batch's index pages in memory instead of spilling and
+                      // re-reading them (measured: see scripts/measure-ingest-speed.sh).
+        self.conn.execute_batch(
+            "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=10000; \
+             PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
+        )?;
+        self.migrate()
+    }
+
+    /// Applies the migrations the database has not had yet, each in its own transaction.
+    fn migrate(&mut self) -> R<()> {
+        let known = MIGRATIONS.len() as i64;
+        let found: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > known {
+            return Err(ErrorKind::TooNew { found, known });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.wrap_ref(|s| Ok(s.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+    }
+
+    /// The database's path as given, or `:memory:`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The id of the stored article with this id or this content hash, if any.
+    pub fn has_article(&self, id_or_hash: &str) -> Result<Option<String>> {
+        self.wrap_ref(|s| find_article(&s.conn, id_or_hash, id_or_hash))
+    }
+
+    /// Stores one article with the events coded from it, in one transaction (see [`Batch::add`]).
+    pub fn add_article(
+        &mut self,
+        article: &Article,
+        text: &str,
+        records: &[EventRecord],
+    ) -> Result<AddOutcome> {
+        let mut batch = self.batch()?;
+        let outcome = batch.add(article, text, records, None)?;
+        batch.commit()?;
+        Ok(outcome)
+    }
+
+    /// Starts a write transaction for many articles.
+    pub fn batch(&mut self) -> Result<Batch<'_>> {
+        let name = &self.name;
+        let tx = self.conn.transaction().map_err(|e| Error {
+            db: name.clone(),
+            kind: e.into(),
+        })?;
+        Ok(Batch { tx, name })
+    }
+
+    /// The events matching `q`, ordered by date (undated last) then id.
+    pub fn events(&self, q: &EventQuery) -> Result<Vec<StoredEvent>> {
+        let mut out = Vec::new();
+        self.each_event(q, |e| {
+            out.push(e);
+            Ok::<(), Error>(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` on each event matching `q`, in [`Store::events`] order, without collecting them:
+    /// the way to export or scan a large database in flat memory.
+    /// `f`'s error type only needs to take a store [`Error`], so a writer can fail with its own.
+    pub fn each_event<E: From<Error>>(
+        &self,
+        q: &EventQuery,
+        mut f: impl FnMut(StoredEvent) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let (filter, args) = event_filter(q);
+        let mut sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events e {filter} ORDER BY e.date IS NULL, e.date, e.id"
+        );
+        if let Some(limit) = q.limit {
+            sql.push_str(&format!(" LIMIT {limit} OFFSET {}", q.offset));
+        } else if q.offset > 0 {
+            sql.push_str(&format!(" LIMIT -1 OFFSET {}", q.offset));
+        }
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e.into()))?;
+        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+        let mut rows = stmt
+            .query(params.as_slice())
+            .map_err(|e| self.err(e.into()))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e.into()))? {
+            let event = event_from_row(row).map_err(|k| self.err(k))?;
+            f(event)?;
+        }
+        Ok(())
+    }
+
+    /// How many events match `q` (its limit and offset ignored).
+    pub fn count_events(&self, q: &EventQuery) -> Result<u64> {
+        let (filter, args) = event_filter(q);
+        let sql = format!("SELECT count(*) FROM events e {filter}");
+        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+        self.conn
+            .query_row(&sql, params.as_slice(), |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e.into()))
+    }
+
+    /// One event with all its mentions (in the order they were stored), or `None`.
+    pub fn event(&self, id: &str) -> Result<Option<(StoredEvent, Vec<Mention>)>> {
+        self.wrap_ref(|s| {
+            let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1");
+            let mut stmt = s.conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query([id])?;
+            let Some(row) = rows.next()? else {
+                return Ok(None);
+            };
+            let event = event_from_row(row)?;
+            let mut stmt = s.conn.prepare_cached(
+                "SELECT m.event_id, m.article_id, a.url, a.title, a.source, a.published, m.record \
+                 FROM mentions m LEFT JOIN articles a ON a.id = m.article_id \
+                 WHERE m.event_id = ?1 ORDER BY m.seq",
+            )?;
+            let mut rows = stmt.query([id])?;
+            let mut mentions = Vec::new();
+            while let Some(r) = rows.next()? {
+                let record: String = r.get(6)?;
+                mentions.push(Mention {
+                    event_id: r.get(0)?,
+                    article_id: r.get(1)?,
+                    url: r.get(2)?,
+                    title: r.get(3)?,
+                    source: r.get(4)?,
+                    published: opt_day(r.get(5)?),
+                    record: json("mention record", &record)?,
+                });
+            }
+            Ok(Some((event, mentions)))
+        })
+    }
+
+    /// Articles in the order they were stored, a page at a time (`limit` `None`: all).
+    pub fn articles(&self, limit: Option<usize>, offset: usize) -> Result<Vec<Article>> {
+        self.wrap_ref(|s| {
+            let limit = limit.map_or(-1, |l| l as i64);
+            let sql =
+                format!("SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq LIMIT ?1 OFFSET ?2");
+            let mut stmt = s.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![limit, offset as i64], article_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// One article with its text, or `None`.
+    pub fn article(&self, id: &str) -> Result<Option<(Article, String)>> {
+        self.wrap_ref(|s| {
+            let sql = format!("SELECT {ARTICLE_COLUMNS}, text FROM articles WHERE id = ?1");
+            Ok(s.conn
+                .query_row(&sql, [id], |r| Ok((article_from_row(r)?, r.get(11)?)))
+                .optional()?)
+        })
+    }
+
+    /// The near-duplicate fingerprints of the cluster heads (articles that are not copies), in the
+    /// order they were stored, so that an ingest can rebuild its near-duplicate index after a restart.
+    pub fn head_fingerprints(&self) -> Result<Vec<(String, u64)>> {
+        self.wrap_ref(|s| {
+            let mut stmt = s.conn.prepare(
+                "SELECT id, fingerprint FROM articles \
+                 WHERE fingerprint IS NOT NULL AND duplicate_of IS NULL ORDER BY seq",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Counts of articles, copies, events and mentions, and the span of event dates.
+    pub fn stats(&self) -> Result<Stats> {
+        self.wrap_ref(|s| {
+            let count = |sql: &str| -> R<u64> {
+                Ok(s.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+            };
+            let (first, last): (Option<String>, Option<String>) =
+                s.conn
+                    .query_row("SELECT min(date), max(date) FROM events", [], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?;
+            Ok(Stats {
+                articles: count("SELECT count(*) FROM articles")?,
+                duplicates: count("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL")?,
+                events: count("SELECT count(*) FROM events")?,
+                mentions: count("SELECT count(*) FROM mentions")?,
+                first_date: opt_day(first),
+                last_date: opt_day(last),
+            })
+        })
+    }
+
+    /// Country codes that occur in events, with how many events each is in, most frequent first.
+    /// `needle` matches anywhere in the code, case-insensitively (`ir` finds `IRN` and `IRQ`);
+    /// an empty needle lists every code.
+    pub fn actors(&self, needle: &str) -> Result<Vec<(String, u64)>> {
+        self.wrap_ref(|s| {
+            let pattern = format!(
+                "%{}%",
+                needle
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            let mut stmt = s.conn.prepare_cached(
+                "SELECT code, count(DISTINCT event_id) AS n FROM event_codes \
+                 WHERE code LIKE ?1 ESCAPE '\\' GROUP BY code ORDER BY n DESC, code",
+            )?;
+            let rows =
+                stmt.query_map([pattern], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// The `n` most frequent (actor code, recipient code) pairs among the events matching `q`,
+    /// with their event and mention counts, most events first.
+    pub fn top_dyads(&self, q: &EventQuery, n: usize) -> Result<Vec<DyadCount>> {
+        let (filter, args) = event_filter(q);
+        let sql = format!(
+            "SELECT a.code, b.code, count(*) AS n, sum(e.mentions) FROM events e \
+             JOIN event_codes a ON a.event_id = e.id AND a.role = {ROLE_ACTOR} \
+             JOIN event_codes b ON b.event_id = e.id AND b.role = {ROLE_RECIPIENT} \
+             {filter} GROUP BY a.code, b.code ORDER BY n DESC, a.code, b.code LIMIT {n}"
+        );
+        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+        self.wrap_ref(|s| {
+            let mut stmt = s.conn.prepare(&sql)?;
+            let rows = stmt.query_map(params.as_slice(), |r| {
+                Ok(DyadCount {
+                    actor: r.get(0)?,
+                    recipient: r.get(1)?,
+                    events: r.get::<_, i64>(2)? as u64,
+                    mentions: r.get::<_, i64>(3)? as u64,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    fn err(&self, kind: ErrorKind) -> Error {
+        Error {
+            db: self.name.clone(),
+            kind,
+        }
+    }
+
+    fn wrap<T>(&mut self, f: impl FnOnce(&mut Self) -> R<T>) -> Result<T> {
+        f(self).map_err(|kind| self.err(kind))
+    }
+
+    fn wrap_ref<T>(&self, f: impl FnOnce(&Self) -> R<T>) -> Result<T> {
+        f(self).map_err(|kind| self.err(kind))
+    }
+}
+
+/// One row of [`Store::top_dyads`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DyadCount {
+    pub actor: String,
+    pub recipient: String,
+    pub events: u64,
+    pub mentions: u64,
+}
+
+impl Batch<'_> {
+    /// Stores `article` with `text` and the events coded from it: the article row, one mention per
+    /// record, and each record merged into its event ([`merge`]).
+    /// An article already present (same id or same content hash) adds nothing.
+    /// `fingerprint` is the article's near-duplicate fingerprint, kept for [`Store::fingerprints`].
+    /// A copy (`duplicate_of` set) raises its head's `copies`.
+    pub fn add(
+        &mut self,
+        article: &Article,
+        text: &str,
+        records: &[EventRecord],
+        fingerprint: Option<u64>,
+    ) -> Result<AddOutcome> {
+        self.add_inner(article, text, records, fingerprint)
+            .map_err(|kind| Error {
+                db: self.name.to_string(),
+                kind,
+            })
+    }
+
+    /// The id of an article already stored (or added in this batch) with this id or hash.
+    pub fn has_article(&self, id: &str, hash: &str) -> Result<Option<String>> {
+        find_article(&self.tx, id, hash).map_err(|kind| Error {
+            db: self.name.to_string(),
+            kind,
+        })
+    }
+
+    /// Makes the batch's articles durable and visible.
+    pub fn commit(self) -> Result<()> {
+        let name = self.name.to_string();
+        self.tx.commit().map_err(|e| Error {
+            db: name,
+            kind: e.into(),
+        })
+    }
+
+    fn add_inner(
+        &mut self,
+        a: &Article,
+        text: &str,
+        records: &[EventRecord],
+        fingerprint: Option<u64>,
+    ) -> R<AddOutcome> {
+        if let Some(existing) = find_article(&self.tx, &a.id, &a.content_hash)? {
+            return Ok(AddOutcome::AlreadyPresent { existing });
+        }
+        let tx = &self.tx;
+        if let Some(source) = &a.source {
+            tx.prepare_cached(
+                "INSERT INTO sources(name, articles) VALUES (?1, 1) \
+                 ON CONFLICT(name) DO UPDATE SET articles = articles + 1",
+            )?
+            .execute([source])?;
+        }
+        tx.prepare_cached(
+            "INSERT INTO articles(id, url, title, source, language, published, fetched, \
+             content_hash, duplicate_of, copies, origin, fingerprint, text) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?
+        .execute(params![
+            a.id,
+            a.url,
+            a.title,
+            a.source,
+            a.language,
+            a.published.map(|d| d.to_string()),
+            a.fetched,
+            a.content_hash,
+            a.duplicate_of,
+            a.copies,
+            a.origin,
+            fingerprint.map(|f| f as i64),
+            text,
+        ])?;
+        if let Some(head) = &a.duplicate_of {
+            tx.prepare_cached("UPDATE articles SET copies = copies + 1 WHERE id = ?1")?
+                .execute([head])?;
+        }
+
+        let mut new_events = 0;
+        let mut merged = 0;
+        // The events this article reports, in first-report order, with what its reports add to
+        // each: one counts update and one union per event and article, not per sentence.
+        let mut touched: Vec<Touched> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for rec in records {
+            let key = MergeKey::of(rec, a.published);
+            let i = match find_event(tx, &key)? {
+                Some(id) => {
+                    merged += 1;
+                    match index.get(&id) {
+                        Some(&i) => i,
+                        None => {
+                            index.insert(id.clone(), touched.len());
+                            touched.push(Touched::new(id, false));
+                            touched.len() - 1
+                        }
+                    }
+                }
+                None => {
+                    let id = key.event_id();
+                    insert_event(tx, &id, rec, &key)?;
+                    new_events += 1;
+                    index.insert(id.clone(), touched.len());
+                    touched.push(Touched::new(id, true));
+                    touched.len() - 1
+                }
+            };
+            let t = &mut touched[i];
+            t.mentions += 1;
+            t.context.extend(rec.context.iter().cloned());
+            t.aux.extend(rec.aux.iter().cloned());
+            let record = serde_json::to_string(rec).map_err(|e| ErrorKind::Corrupt {
+                what: "event record".into(),
+                detail: e.to_string(),
+            })?;
+            tx.prepare_cached(
+                "INSERT INTO mentions(event_id, article_id, source, record) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![t.id, a.id, a.source, record])?;
+        }
+        for t in &touched {
+            // A new event already holds its first report's contexts; a single report adds nothing.
+            if !(t.created && t.mentions == 1) {
+                widen_event(tx, &t.id, &t.context, &t.aux)?;
+            }
+            let new_source = match &a.source {
+                Some(source) => !tx
+                    .prepare_cached(
+                        "SELECT EXISTS(SELECT 1 FROM mentions \
+                         WHERE event_id = ?1 AND source = ?2 AND article_id <> ?3)",
+                    )?
+                    .query_row(params![t.id, source, a.id], |r| r.get::<_, bool>(0))?,
+                // An article of unknown outlet counts as an outlet of its own.
+                None => true,
+            };
+            tx.prepare_cached(
+                "UPDATE events SET mentions = mentions + ?2, articles = articles + 1, \
+                 sources = sources + ?3 WHERE id = ?1",
+            )?
+            .execute(params![t.id, t.mentions, i64::from(new_source)])?;
+        }
+        Ok(AddOutcome::Added {
+            new_events,
+            merged,
+            mentions: records.len(),
+        })
+    }
+}
+
+/// The id of the article with this id or content hash.
+fn find_article(conn: &Connection, id: &str, hash: &str) -> R<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM articles WHERE id = ?1 OR content_hash = ?2 LIMIT 1")?
+        .query_row([id, hash], |r| r.get(0))
+        .optional()?)
+}
+
+/// The event a report with this key merges into, if one exists (the rule is in [`merge`]).
+fn find_event(conn: &Connection, key: &MergeKey) -> R<Option<String>> {
+    let base = key.base_hash();
+    match (key.date, key.date_end) {
+        (Some(d), Some(e)) => Ok(conn
+            .prepare_cached(
+                "SELECT id FROM events WHERE base = ?1 AND date BETWEEN ?2 AND ?3 \
+                 ORDER BY date, id LIMIT 1",
+            )?
+            .query_row(params![base, d.to_string(), e.to_string()], |r| r.get(0))
+            .optional()?),
+        (Some(d), None) => {
+            let id = key.event_id();
+            let exact: Option<String> = conn
+                .prepare_cached("SELECT id FROM events WHERE id = ?1")?
+                .query_row([&id], |r| r.get(0))
+                .optional()?;
+            if exact.is_some() {
+                return Ok(exact);
+            }
+            Ok(conn
+                .prepare_cached(
+                    "SELECT id FROM events WHERE base = ?1 AND date < ?2 AND date_end >= ?2 \
+                     ORDER BY date, id LIMIT 1",
+                )?
+                .query_row(params![base, d.to_string()], |r| r.get(0))
+                .optional()?)
+        }
+        (None, _) => Ok(conn
+            .prepare_cached("SELECT id FROM events WHERE id = ?1")?
+            .query_row([key.event_id()], |r| r.get(0))
+            .optional()?),
+    }
+}
+
+/// Creates an event from its first report (the representative mention), with zero counts.
+fn insert_event(conn: &Connection, id: &str, rec: &EventRecord, key: &MergeKey) -> R<()> {
+    let mut context = rec.context.clone();
+    context.sort();
+    context.dedup();
+    let mut aux = rec.aux.clone();
+    aux.sort();
+    aux.dedup();
+    let trigger = rec
+        .event_text
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    conn.prepare_cached(
+        "INSERT INTO events(id, base, event, mode, context, cameo, quad_code, event_scale, \
+         goldstein, date, date_end, negated, aux, actor, recipient, actor_codes, recipient_codes, \
+         location, trigger, text, language, mentions, articles, sources, tables) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+         ?19, ?20, ?21, 0, 0, 0, ?22)",
+    )?
+    .execute(params![
+        id,
+        key.base_hash(),
+        rec.event,
+        rec.mode,
+        to_json(&context)?,
+        rec.cameo,
+        rec.quad_code,
+        rec.event_scale,
+        rec.goldstein,
+        key.date.map(|d| d.to_string()),
+        key.date_end.map(|d| d.to_string()),
+        rec.negated,
+        to_json(&aux)?,
+        to_json(&rec.actor)?,
+        to_json(&rec.recipient)?,
+        to_json(&key.actor_codes)?,
+        to_json(&key.recipient_codes)?,
+        rec.location.as_ref().map(to_json).transpose()?,
+        trigger,
+        rec.text,
+        rec.language,
+        rec.tables,
+    ])?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO event_codes(code, event_id, role) VALUES (?1, ?2, ?3)",
+    )?;
+    for code in &key.actor_codes {
+        stmt.execute(params![code, id, ROLE_ACTOR])?;
+    }
+    for code in &key.recipient_codes {
+        stmt.execute(params![code, id, ROLE_RECIPIENT])?;
+    }
+    Ok(())
+}
+
+/// Merges further reports into an event: contexts and aux modes become unions.
+/// The event's date and range stay those of its first report: a month-long report merged into an
+/// event of a known day does not blur the day, and a day inside a ranged event does not narrow it.
+fn widen_event(
+    conn: &Connection,
+    id: &str,
+    context: &BTreeSet<String>,
+    aux: &BTreeSet<String>,
+) -> R<()> {
+    let (old_context, old_aux): (String, String) = conn
+        .prepare_cached("SELECT context, aux FROM events WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut ctx: BTreeSet<String> = json("event context", &old_context)?;
+    let mut aux_set: BTreeSet<String> = json("event aux", &old_aux)?;
+    let before = (ctx.len(), aux_set.len());
+    ctx.extend(context.iter().cloned());
+    aux_set.extend(aux.iter().cloned());
+    if before == (ctx.len(), aux_set.len()) {
+        return Ok(());
+    }
+    conn.prepare_cached("UPDATE events SET context = ?2, aux = ?3 WHERE id = ?1")?
+        .execute(params![id, to_json(&ctx)?, to_json(&aux_set)?])?;
+    Ok(())
+}
+
+/// What one article's reports add to one event.
+struct Touched {
+    id: String,
+    created: bool,
+    mentions: u32,
+    context: BTreeSet<String>,
+    aux: BTreeSet<String>,
+}
+
+impl Touched {
+    fn new(id: String, created: bool) -> Self {
+        Touched {
+            id,
+            created,
+            mentions: 0,
+            context: BTreeSet::new(),
+            aux: BTreeSet::new(),
+        }
+    }
+}
+
+/// The `WHERE` clause and its parameters for an [`EventQuery`] over `events e`.
+fn event_filter(q: &EventQuery) -> (String, Vec<String>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    let arg = |v: &str, args: &mut Vec<String>| {
+        args.push(v.to_string());
+        format!("?{}", args.len())
+    };
+    if !q.include_negated {
+        clauses.push("e.negated = 0".into());
+    }
+    if !q.events.is_empty() {
+        let list: Vec<String> = q.events.iter().map(|t| arg(t, &mut args)).collect();
+        clauses.push(format!("e.event IN ({})", list.join(", ")));
+    }
+    if let Some(from) = q.from {
+        let p = arg(&from.to_string(), &mut args);
+        clauses.push(format!("e.date >= {p}"));
+    }
+    if let Some(to) = q.to {
+        let p = arg(&to.to_string(), &mut args);
+        clauses.push(format!("e.date <= {p}"));
+    }
+    if let Some(actor) = &q.actor {
+        let p = arg(actor, &mut args);
+        clauses.push(format!(
+            "e.id IN (SELECT event_id FROM event_codes WHERE code = {p})"
+        ));
+    }
+    if let Some((x, y)) = &q.dyad {
+        let px = arg(x, &mut args);
+        let py = arg(y, &mut args);
+        clauses.push(format!(
+            "e.id IN (SELECT a.event_id FROM event_codes a JOIN event_codes b \
+             ON b.code = {py} AND b.event_id = a.event_id AND b.role <> a.role WHERE a.code = {px})"
+        ));
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    (filter, args)
+}
+
+fn event_from_row(r: &Row<'_>) -> R<StoredEvent> {
+    let text = |i: usize| -> R<String> { Ok(r.get::<_, String>(i)?) };
+    let location: Option<String> = r.get(16)?;
+    Ok(StoredEvent {
+        id: r.get(0)?,
+        event: r.get(1)?,
+        mode: r.get(2)?,
+        context: json("event context", &text(3)?)?,
+        cameo: r.get(4)?,
+        quad_code: r.get(5)?,
+        event_scale: r.get::<_, Option<f64>>(6)?.map(|v| v as f32),
+        goldstein: r.get::<_, Option<f64>>(7)?.map(|v| v as f32),
+        date: opt_day(r.get(8)?),
+        date_end: opt_day(r.get(9)?),
+        negated: r.get(10)?,
+        aux: json("event aux", &text(11)?)?,
+        actor: json("event actor", &text(12)?)?,
+        recipient: json("event recipient", &text(13)?)?,
+        actor_codes: json("event actor codes", &text(14)?)?,
+        recipient_codes: json("event recipient codes", &text(15)?)?,
+        location: location.map(|l| json("event location", &l)).transpose()?,
+        trigger: r.get(17)?,
+        text: r.get(18)?,
+        language: r.get(19)?,
+        mentions: r.get(20)?,
+        articles: r.get(21)?,
+        sources: r.get(22)?,
+        tables: r.get(23)?,
+    })
+}
+
+fn article_from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
+    Ok(Article {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        title: r.get(2)?,
+        source: r.get(3)?,
+        language: r.get(4)?,
+        published: opt_day(r.get(5)?),
+        fetched: r.get(6)?,
+        content_hash: r.get(7)?,
+        duplicate_of: r.get(8)?,
+        copies: r.get(9)?,
+        origin: r.get(10)?,
+    })
+}
+
+fn opt_day(s: Option<String>) -> Option<NaiveDate> {
+    s.as_deref().and_then(merge::parse_day)
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> R<String> {
+    serde_json::to_string(v).map_err(|e| ErrorKind::Corrupt {
+        what: "value".into(),
+        detail: e.to_string(),
+    })
+}
+
+fn json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> R<T> {
+    serde_json::from_str(s).map_err(|e| ErrorKind::Corrupt {
+        what: what.into(),
+        detail: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests;

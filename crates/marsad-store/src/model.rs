@@ -63,7 +63,8 @@ pub struct StoredEvent {
     /// The representative mention's sentence and language: the evidence a reader sees first.
     pub text: String,
     pub language: String,
-    /// How many sentences, distinct articles and distinct sources report it.
+    /// How many sentences, distinct articles and distinct sources report it (an article with no
+    /// source counts as a source of its own).
     pub mentions: u32,
     pub articles: u32,
     pub sources: u32,

@@ -122,6 +122,7 @@ pub fn run(args: CodeArgs) -> anyhow::Result<()> {
         format: args.input,
         date: args.date,
         lang: args.lang,
+        ..InputOptions::default()
     };
     let mut out: BufWriter<Box<dyn Write>> = match &args.output {
         Some(path) => BufWriter::new(Box::new(

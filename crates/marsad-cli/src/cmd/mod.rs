@@ -1,7 +1,13 @@
 //! One module per `marsad` subcommand, plus the argument parsers they share.
 pub mod code;
 pub mod eval;
+pub mod events;
+pub mod export;
+pub mod ingest;
 pub mod lexicon;
+pub mod report;
+pub mod run;
+pub mod serve;
 pub mod text;
 
 use chrono::NaiveDate;

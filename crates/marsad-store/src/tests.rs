@@ -1,0 +1,490 @@
+//! Unit tests of the store: idempotent adds, the merge rule, queries, migrations.
+
+use super::*;
+use marsad_coder::record::{ActorRef, SentenceRef, TextSpan};
+
+fn actor(text: &str, code: Option<&str>) -> ActorRef {
+    ActorRef {
+        text: text.into(),
+        start: 0,
+        end: text.chars().count(),
+        code: code.map(Into::into),
+        sector: None,
+        name: None,
+        wikidata: None,
+    }
+}
+
+/// A record of `event` from `actors` to `recipients` on `date` (`a..b` for a range).
+fn rec(
+    doc: &str,
+    event: &str,
+    actors: &[(&str, Option<&str>)],
+    recipients: &[(&str, Option<&str>)],
+    date: Option<&str>,
+) -> EventRecord {
+    let (date, date_end) = match date.and_then(|d| d.split_once("..")) {
+        Some((a, b)) => (Some(a.to_string()), Some(b.to_string())),
+        None => (date.map(Into::into), None),
+    };
+    EventRecord {
+        id: format!("{doc}:0:0"),
+        doc_id: doc.into(),
+        language: "en".into(),
+        sentence: SentenceRef {
+            index: 0,
+            start: 0,
+            end: 10,
+        },
+        text: format!("a sentence of {doc}"),
+        date,
+        date_source: "text".into(),
+        date_end,
+        event: event.into(),
+        mode: None,
+        context: vec![],
+        cameo: Some("190".into()),
+        quad_code: Some(4),
+        event_scale: Some(-5.0),
+        goldstein: Some(-10.0),
+        negated: false,
+        aux: vec![],
+        actor: actors.iter().map(|(t, c)| actor(t, *c)).collect(),
+        recipient: recipients.iter().map(|(t, c)| actor(t, *c)).collect(),
+        event_text: vec![TextSpan {
+            text: "shot down".into(),
+            start: 0,
+            end: 9,
+        }],
+        location: None,
+        tables: None,
+    }
+}
+
+fn article(id: &str, source: &str, text: &str) -> Article {
+    Article {
+        id: id.into(),
+        url: None,
+        title: None,
+        source: Some(source.into()),
+        language: "en".into(),
+        published: NaiveDate::from_ymd_opt(2026, 2, 4),
+        fetched: "2026-02-04T00:00:00Z".into(),
+        content_hash: content_hash(text),
+        duplicate_of: None,
+        copies: 0,
+        origin: format!("{id}.txt"),
+    }
+}
+
+fn add(store: &mut Store, id: &str, source: &str, records: &[EventRecord]) -> AddOutcome {
+    let text = format!("the text of {id}");
+    store
+        .add_article(&article(id, source, &text), &text, records)
+        .unwrap()
+}
+
+fn all(store: &Store) -> Vec<StoredEvent> {
+    store
+        .events(&EventQuery {
+            include_negated: true,
+            ..Default::default()
+        })
+        .unwrap()
+}
+
+#[test]
+fn the_same_article_twice_adds_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = [rec(
+        "a",
+        "ASSAULT",
+        &[("US", Some("USA"))],
+        &[("Iran", Some("IRN"))],
+        Some("2026-02-03"),
+    )];
+    assert_eq!(
+        add(&mut store, "a", "S", &r),
+        AddOutcome::Added {
+            new_events: 1,
+            merged: 0,
+            mentions: 1
+        }
+    );
+    assert_eq!(
+        add(&mut store, "a", "S", &r),
+        AddOutcome::AlreadyPresent {
+            existing: "a".into()
+        }
+    );
+    // Another id with the same text (re-wrapped) is the same article.
+    let text = "the   text of\na";
+    let outcome = store
+        .add_article(&article("a-copy", "S", text), text, &r)
+        .unwrap();
+    assert_eq!(
+        outcome,
+        AddOutcome::AlreadyPresent {
+            existing: "a".into()
+        }
+    );
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.articles, stats.events, stats.mentions), (1, 1, 1));
+    assert_eq!(store.has_article("a").unwrap().as_deref(), Some("a"));
+    assert_eq!(
+        store.has_article(&content_hash(text)).unwrap().as_deref(),
+        Some("a")
+    );
+    assert_eq!(store.has_article("zzz").unwrap(), None);
+}
+
+#[test]
+fn reports_of_one_event_in_two_languages_merge() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut ar = rec(
+        "ar-1",
+        "ASSAULT",
+        &[("القوات الأمريكية", Some("USA"))],
+        &[("طائرة مسيرة إيرانية", Some("IRN"))],
+        Some("2026-02-03"),
+    );
+    ar.language = "ar".into();
+    ar.context = vec!["military".into()];
+    let mut en = rec(
+        "en-1",
+        "ASSAULT",
+        &[("US forces", Some("USA"))],
+        &[("an Iranian drone", Some("IRN"))],
+        Some("2026-02-03"),
+    );
+    en.context = vec!["aviation".into(), "military".into()];
+    add(&mut store, "ar-1", "Arabic desk", &[ar]);
+    let outcome = add(&mut store, "en-1", "English desk", &[en.clone()]);
+    assert_eq!(
+        outcome,
+        AddOutcome::Added {
+            new_events: 0,
+            merged: 1,
+            mentions: 1
+        }
+    );
+    let events = all(&store);
+    assert_eq!(events.len(), 1, "{events:#?}");
+    let e = &events[0];
+    assert_eq!((e.mentions, e.articles, e.sources), (2, 2, 2));
+    assert_eq!(e.language, "ar", "the first report is the representative");
+    assert_eq!(e.context, ["aviation", "military"]);
+    assert_eq!(e.actor_codes, ["USA"]);
+    assert_eq!(e.recipient_codes, ["IRN"]);
+    assert!(e.id.starts_with("ev-") && e.id.len() == 19, "{}", e.id);
+    let (_, mentions) = store.event(&e.id).unwrap().unwrap();
+    assert_eq!(mentions.len(), 2);
+    assert_eq!(mentions[1].record, en);
+    assert_eq!(mentions[1].source.as_deref(), Some("English desk"));
+}
+
+#[test]
+fn what_keeps_events_apart() {
+    let mut store = Store::open_in_memory().unwrap();
+    let base = rec(
+        "a",
+        "ASSAULT",
+        &[("US", Some("USA"))],
+        &[("Iran", Some("IRN"))],
+        Some("2026-02-03"),
+    );
+    let mut other_day = base.clone();
+    other_day.date = Some("2026-02-05".into());
+    let mut other_type = base.clone();
+    other_type.event = "COERCE".into();
+    let mut reversed = base.clone();
+    std::mem::swap(&mut reversed.actor, &mut reversed.recipient);
+    let mut negated = base.clone();
+    negated.negated = true;
+    let unknown1 = rec(
+        "a",
+        "ASSAULT",
+        &[("gunmen", None)],
+        &[("Iran", Some("IRN"))],
+        Some("2026-02-03"),
+    );
+    let unknown2 = rec(
+        "a",
+        "ASSAULT",
+        &[("protesters", None)],
+        &[("Iran", Some("IRN"))],
+        Some("2026-02-03"),
+    );
+    let unknown1_again = rec(
+        "b",
+        "ASSAULT",
+        &[("Gunmen", None)],
+        &[("Iran", Some("IRN"))],
+        Some("2026-02-03"),
+    );
+    add(
+        &mut store,
+        "a",
+        "S",
+        &[
+            base.clone(),
+            other_day,
+            other_type,
+            reversed,
+            negated,
+            unknown1,
+            unknown2,
+        ],
+    );
+    add(&mut store, "b", "S", &[base, unknown1_again]);
+    let events = all(&store);
+    assert_eq!(events.len(), 7, "{events:#?}");
+    let counts: Vec<(u32, u32, u32)> = events
+        .iter()
+        .map(|e| (e.mentions, e.articles, e.sources))
+        .collect();
+    // The base event and the first unknown-actor event got a second article of the same source.
+    assert_eq!(
+        counts.iter().filter(|c| **c == (2, 2, 1)).count(),
+        2,
+        "{counts:?}"
+    );
+    assert_eq!(store.count_events(&EventQuery::default()).unwrap(), 6);
+}
+
+#[test]
+fn a_date_range_merges_with_a_day_inside_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let day = rec(
+        "a",
+        "CONSULT",
+        &[("Iran", Some("IRN"))],
+        &[("US", Some("USA"))],
+        Some("2026-02-06"),
+    );
+    let month = rec(
+        "b",
+        "CONSULT",
+        &[("Iran", Some("IRN"))],
+        &[("US", Some("USA"))],
+        Some("2026-02-01..2026-02-28"),
+    );
+    let later_day = rec(
+        "c",
+        "CONSULT",
+        &[("Iran", Some("IRN"))],
+        &[("US", Some("USA"))],
+        Some("2026-02-20"),
+    );
+    let outside = rec(
+        "d",
+        "CONSULT",
+        &[("Iran", Some("IRN"))],
+        &[("US", Some("USA"))],
+        Some("2026-03-02"),
+    );
+    add(&mut store, "a", "S1", &[day]);
+    add(&mut store, "b", "S2", &[month]);
+    add(&mut store, "c", "S3", &[later_day]);
+    add(&mut store, "d", "S4", &[outside]);
+    let events = all(&store);
+    let got: Vec<(String, Option<String>, u32)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.date.unwrap().to_string(),
+                e.date_end.map(|d| d.to_string()),
+                e.mentions,
+            )
+        })
+        .collect();
+    // The month merged into the event of the 6th (a day in its range) and left its day alone;
+    // the 20th has no event of its own day and no stored range covers it.
+    let expected = [
+        ("2026-02-06".to_string(), None, 2),
+        ("2026-02-20".to_string(), None, 1),
+        ("2026-03-02".to_string(), None, 1),
+    ];
+    assert_eq!(got, expected);
+
+    // A range stored first takes in the days inside it.
+    let mut store = Store::open_in_memory().unwrap();
+    let month = rec(
+        "b",
+        "CONSULT",
+        &[("Iran", Some("IRN"))],
+        &[("US", Some("USA"))],
+        Some("2026-02-01..2026-02-28"),
+    );
+    let day = rec(
+        "a",
+        "CONSULT",
+        &[("Iran", Some("IRN"))],
+        &[("US", Some("USA"))],
+        Some("2026-02-06"),
+    );
+    add(&mut store, "b", "S1", &[month]);
+    add(&mut store, "a", "S2", &[day]);
+    let events = all(&store);
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert_eq!(events[0].date_end, NaiveDate::from_ymd_opt(2026, 2, 28));
+    assert_eq!((events[0].mentions, events[0].sources), (2, 2));
+}
+
+#[test]
+fn queries_filter_by_actor_dyad_type_and_date() {
+    let mut store = Store::open_in_memory().unwrap();
+    let records = [
+        rec(
+            "a",
+            "ASSAULT",
+            &[("US", Some("USA"))],
+            &[("Iran", Some("IRN"))],
+            Some("2026-02-03"),
+        ),
+        rec(
+            "a",
+            "CONSULT",
+            &[("Iran", Some("IRN")), ("US", Some("USA"))],
+            &[],
+            Some("2026-02-06"),
+        ),
+        rec(
+            "a",
+            "SANCTION",
+            &[("US", Some("USA"))],
+            &[("Iran", Some("IRN"))],
+            Some("2026-02-06"),
+        ),
+        rec(
+            "a",
+            "REQUEST",
+            &[("Egypt", Some("EGY")), ("Qatar", Some("QAT"))],
+            &[("Iran", Some("IRN"))],
+            Some("2026-02-10"),
+        ),
+    ];
+    add(&mut store, "a", "S", &records);
+    let types = |q: EventQuery| -> Vec<String> {
+        store
+            .events(&q)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.event)
+            .collect()
+    };
+    let dyad = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+    assert_eq!(
+        types(EventQuery {
+            dyad: dyad("IRN", "USA"),
+            ..Default::default()
+        }),
+        ["ASSAULT", "SANCTION"]
+    );
+    assert_eq!(
+        types(EventQuery {
+            dyad: dyad("QAT", "IRN"),
+            ..Default::default()
+        }),
+        ["REQUEST"]
+    );
+    assert_eq!(
+        types(EventQuery {
+            actor: Some("USA".into()),
+            from: NaiveDate::from_ymd_opt(2026, 2, 4),
+            ..Default::default()
+        }),
+        ["CONSULT", "SANCTION"]
+    );
+    assert_eq!(
+        types(EventQuery {
+            events: vec!["ASSAULT".into(), "REQUEST".into()],
+            to: NaiveDate::from_ymd_opt(2026, 2, 9),
+            ..Default::default()
+        }),
+        ["ASSAULT"]
+    );
+    assert_eq!(
+        types(EventQuery {
+            limit: Some(2),
+            offset: 1,
+            ..Default::default()
+        }),
+        ["CONSULT", "SANCTION"]
+    );
+    assert_eq!(store.actors("IR").unwrap(), [("IRN".to_string(), 4)]);
+    assert_eq!(store.actors("").unwrap().len(), 4);
+    let dyads = store.top_dyads(&EventQuery::default(), 2).unwrap();
+    assert_eq!(
+        (
+            dyads[0].actor.as_str(),
+            dyads[0].recipient.as_str(),
+            dyads[0].events
+        ),
+        ("USA", "IRN", 2)
+    );
+}
+
+#[test]
+fn a_file_database_reopens_and_refuses_a_newer_schema() {
+    let dir = std::env::temp_dir().join(format!("marsad-store-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("t.db");
+    let _ = std::fs::remove_file(&path);
+    {
+        let mut store = Store::open(&path).unwrap();
+        add(&mut store, "a", "S", &[rec("a", "ASSAULT", &[], &[], None)]);
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    assert_eq!(store.stats().unwrap().articles, 1);
+    store
+        .conn
+        .execute_batch(&format!("PRAGMA user_version = {}", MIGRATIONS.len() + 1))
+        .unwrap();
+    drop(store);
+    let err = Store::open(&path).err().expect("a newer schema is refused");
+    assert!(matches!(err.kind, ErrorKind::TooNew { .. }), "{err}");
+    assert!(err.to_string().contains("t.db"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_copy_raises_its_heads_count() {
+    let mut store = Store::open_in_memory().unwrap();
+    add(&mut store, "head", "S", &[]);
+    let mut copy = article("copy", "S", "another text");
+    copy.duplicate_of = Some("head".into());
+    let mut batch = store.batch().unwrap();
+    batch.add(&copy, "another text", &[], Some(42)).unwrap();
+    batch.commit().unwrap();
+    let (head, text) = store.article("head").unwrap().unwrap();
+    assert_eq!((head.copies, text.as_str()), (1, "the text of head"));
+    assert_eq!(store.head_fingerprints().unwrap(), []);
+    assert_eq!(store.stats().unwrap().duplicates, 1);
+    assert_eq!(store.articles(None, 0).unwrap().len(), 2);
+}
+
+#[test]
+fn articles_without_a_source_count_as_sources_of_their_own() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = rec(
+        "a",
+        "ASSAULT",
+        &[("US", Some("USA"))],
+        &[("Iran", Some("IRN"))],
+        Some("2026-02-03"),
+    );
+    for id in ["a", "b"] {
+        let text = format!("the text of {id}");
+        let mut art = article(id, "S", &text);
+        art.source = None;
+        store
+            .add_article(&art, &text, &[r.clone(), r.clone()])
+            .unwrap();
+    }
+    add(&mut store, "c", "S", std::slice::from_ref(&r));
+    add(&mut store, "d", "S", &[r]);
+    let e = &all(&store)[0];
+    assert_eq!((e.mentions, e.articles, e.sources), (6, 4, 3));
+}

@@ -1,0 +1,605 @@
+//! One watch over a list of stored events: buckets, dyad series, indicator series and windows, the
+//! alerts and the verdicts, gathered into an [`Assessment`] that every renderer reads.
+//!
+//! Every number keeps the ids of the events behind it; [`Assessment::events`] holds those events'
+//! sentences, so a reader can go from a verdict to the words that moved it.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Days, NaiveDate};
+use marsad_store::model::StoredEvent;
+use serde::{Deserialize, Serialize};
+
+use crate::def::{Bucket, Direction, Measure, Verdict, Watch};
+use crate::error::{Error, ErrorKind};
+use crate::filter::{self, DyadRole, Exclusion};
+use crate::{alert, verdict};
+
+/// The period to assess; `None` bounds default to the last event's date (`to`) and two verdict
+/// windows back (`from`), so that the current window has a previous one to compare with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// Everything a report shows, with the evidence behind each number.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub watch: WatchInfo,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub buckets: Vec<BucketInfo>,
+    /// First party → second, second → first, and joint (both among the actors).
+    pub dyads: Vec<DyadSeries>,
+    pub indicators: Vec<IndicatorSeries>,
+    /// Verdict windows, oldest first; the last is the current one.
+    pub windows: Vec<WindowAssessment>,
+    pub alerts: Vec<Alert>,
+    /// Every event a series, window or alert refers to, sorted by id (see [`Assessment::event`]).
+    pub events: Vec<EvidenceEvent>,
+    pub skipped: Skipped,
+    /// Versions of the scoring tables behind the Goldstein and PLOVER-score sums.
+    pub tables: Vec<String>,
+}
+
+/// What the reader needs of the watch definition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WatchInfo {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub origin: String,
+    /// Party labels with codes: `Iran (IRN)`.
+    pub parties: [String; 2],
+    pub party_codes: [String; 2],
+    pub mediators: Vec<String>,
+    pub window_days: u32,
+    pub bucket: Bucket,
+    pub tests: Vec<TestInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestInfo {
+    pub id: String,
+    pub title: String,
+    pub question: String,
+}
+
+/// One bucket of the series: a day, or an ISO week clipped to the period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BucketInfo {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// `2026-02-06` or `2026-W06`.
+    pub label: String,
+}
+
+/// A directed dyad's series, one point per bucket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DyadSeries {
+    /// `IRN→USA`, `USA→IRN` or `IRN+USA` (joint).
+    pub label: String,
+    pub source: String,
+    pub target: Option<String>,
+    pub points: Vec<DyadPoint>,
+    /// The whole period.
+    pub total: DyadPoint,
+}
+
+/// Counts and score sums of one dyad in one bucket (or window).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DyadPoint {
+    pub events: u32,
+    /// Events per quad class 1..=4 (verbal/material cooperation, verbal/material conflict).
+    pub quad: [u32; 4],
+    pub scale_sum: f64,
+    /// Mean over the events that have a PLOVER score; `None` when none has.
+    pub scale_mean: Option<f64>,
+    pub goldstein_sum: f64,
+    pub goldstein_mean: Option<f64>,
+    pub event_ids: Vec<String>,
+}
+
+/// One indicator: its definition, its value per bucket and per window.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorSeries {
+    pub id: String,
+    pub test: String,
+    pub title: String,
+    pub direction: Direction,
+    pub weight: f64,
+    pub measure: Measure,
+    /// Value per bucket, aligned with [`Assessment::buckets`].
+    pub values: Vec<f64>,
+    pub bucket_events: Vec<Vec<String>>,
+    /// Value per verdict window, aligned with [`Assessment::windows`].
+    pub windows: Vec<IndicatorWindow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorWindow {
+    pub value: f64,
+    /// Against the previous window; `None` for the first.
+    pub change: Option<f64>,
+    pub event_ids: Vec<String>,
+}
+
+/// One verdict window.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WindowAssessment {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// True when the window is shorter than the watch's window (cut by the period's start).
+    pub partial: bool,
+    /// Σ direction · weight · value over all indicators.
+    pub score: f64,
+    pub change: Option<f64>,
+    /// The dyad in the window, all directions together.
+    pub dyad: DyadPoint,
+    pub verdict: Verdict,
+    /// Why: the score against the thresholds, then each override that applied.
+    pub reasons: Vec<String>,
+    pub tests: Vec<TestWindow>,
+    /// The events that moved the verdict most, across tests.
+    pub evidence: Vec<String>,
+}
+
+/// One test in one window.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestWindow {
+    pub id: String,
+    pub score: f64,
+    pub change: Option<f64>,
+    pub verdict: Verdict,
+    /// The test's strongest events in the window (see [`crate::verdict`] for the ranking).
+    pub evidence: Vec<String>,
+}
+
+/// An alert with the events behind it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub kind: AlertKind,
+    pub indicator: String,
+    /// The bucket or window where it fires.
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub value: f64,
+    /// The threshold crossed (threshold: `at_least`; spike: mean + k·sd; silence: `usually`).
+    pub threshold: f64,
+    pub message: String,
+    pub evidence: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlertKind {
+    Threshold,
+    Spike,
+    Silence,
+}
+
+/// What a reader sees of an event in the evidence: who, what, when, and the sentence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceEvent {
+    pub id: String,
+    pub date: NaiveDate,
+    pub event: String,
+    pub mode: Option<String>,
+    pub quad_code: Option<u8>,
+    pub goldstein: Option<f32>,
+    pub event_scale: Option<f32>,
+    /// `IRN GOV`, joined with `+`.
+    pub actor: String,
+    pub recipient: String,
+    pub text: String,
+    pub language: String,
+    pub mentions: u32,
+    pub sources: u32,
+}
+
+/// Events the watch read but could not use, by reason, plus those outside the period.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub negated: usize,
+    pub aux: usize,
+    pub undated: usize,
+    pub outside_period: usize,
+}
+
+/// Assesses the watch over `events` in `period`. Events are read as they come (any order);
+/// negated, excluded-aux and undated ones are counted in [`Assessment::skipped`].
+pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Assessment, Error> {
+    let mut skipped = Skipped::default();
+    let mut usable: Vec<(&StoredEvent, NaiveDate)> = Vec::new();
+    for e in events {
+        match filter::exclusion(w, e) {
+            Some(Exclusion::Negated) => skipped.negated += 1,
+            Some(Exclusion::Aux) => skipped.aux += 1,
+            Some(Exclusion::Undated) => skipped.undated += 1,
+            None => usable.push((e, e.date.expect("dated: checked by exclusion"))),
+        }
+    }
+    let to = period
+        .to
+        .or_else(|| usable.iter().map(|(_, d)| *d).max())
+        .unwrap_or_else(today);
+    let span = u64::from(w.window_days) * 2 - 1;
+    let from = period
+        .from
+        .unwrap_or_else(|| to.checked_sub_days(Days::new(span)).unwrap_or(to));
+    if from > to {
+        return Err(Error::new(
+            "period",
+            ErrorKind::Invalid(format!("--from {from} is after --to {to}")),
+        ));
+    }
+    let buckets = make_buckets(w.bucket, from, to);
+    let windows = make_windows(w.window_days, from, to);
+    usable.retain(|(_, d)| {
+        let inside = (from..=to).contains(d);
+        if !inside {
+            skipped.outside_period += 1;
+        }
+        inside
+    });
+    usable.sort_by(|(a, da), (b, db)| da.cmp(db).then_with(|| a.id.cmp(&b.id)));
+
+    let bucket_of = |d: NaiveDate| buckets.partition_point(|b| b.end < d);
+    let window_of = |d: NaiveDate| windows.partition_point(|(_, end)| *end < d);
+
+    // Dyad series.
+    let [a, b] = &w.parties;
+    let mut dyads: Vec<DyadSeries> = [
+        (a, Some(b), format!("{}→{}", a.code, b.code)),
+        (b, Some(a), format!("{}→{}", b.code, a.code)),
+        (a, None, format!("{}+{}", a.code, b.code)),
+    ]
+    .into_iter()
+    .map(|(s, t, label)| DyadSeries {
+        label,
+        source: s.code.clone(),
+        target: t.map(|t| t.code.clone()),
+        points: vec![DyadPoint::default(); buckets.len()],
+        total: DyadPoint::default(),
+    })
+    .collect();
+    let mut window_dyads = vec![DyadPoint::default(); windows.len()];
+    // Bookkeeping by position in `usable` (sorted by date, so each window is a contiguous
+    // range): ids are strings only in the output.
+    let mut cited = vec![false; usable.len()];
+    for (k, (e, d)) in usable.iter().enumerate() {
+        let Some(role) = filter::dyad_role(w, e) else {
+            continue;
+        };
+        let series = match role {
+            DyadRole::Forward => 0,
+            DyadRole::Backward => 1,
+            DyadRole::Joint => 2,
+        };
+        add_to_point(&mut dyads[series].points[bucket_of(*d)], e);
+        add_to_point(&mut dyads[series].total, e);
+        add_to_point(&mut window_dyads[window_of(*d)], e);
+        cited[k] = true;
+    }
+    for p in dyads
+        .iter_mut()
+        .flat_map(|s| s.points.iter_mut().chain(std::iter::once(&mut s.total)))
+        .chain(window_dyads.iter_mut())
+    {
+        finish_point(p);
+    }
+
+    // Indicator series.
+    let mut indicators = Vec::new();
+    let mut matched: Vec<Vec<u32>> = Vec::new();
+    for ind in &w.indicators {
+        let mut hits = Vec::new();
+        let mut values = vec![0.0; buckets.len()];
+        let mut bucket_events = vec![Vec::new(); buckets.len()];
+        let mut wins: Vec<IndicatorWindow> = (0..windows.len())
+            .map(|_| IndicatorWindow {
+                value: 0.0,
+                change: None,
+                event_ids: Vec::new(),
+            })
+            .collect();
+        for (k, (e, d)) in usable.iter().enumerate() {
+            if !filter::matches(&ind.filter, w, e) {
+                continue;
+            }
+            hits.push(k as u32);
+            let v = measure(ind.measure, e);
+            let bi = bucket_of(*d);
+            values[bi] += v;
+            bucket_events[bi].push(e.id.clone());
+            let wi = window_of(*d);
+            wins[wi].value += v;
+            wins[wi].event_ids.push(e.id.clone());
+            cited[k] = true;
+        }
+        matched.push(hits);
+        for i in 1..wins.len() {
+            wins[i].change = Some(wins[i].value - wins[i - 1].value);
+        }
+        indicators.push(IndicatorSeries {
+            id: ind.id.clone(),
+            test: ind.test.clone(),
+            title: ind.title.clone(),
+            direction: ind.direction,
+            weight: ind.weight,
+            measure: ind.measure,
+            values,
+            bucket_events,
+            windows: wins,
+        });
+    }
+
+    let events_only: Vec<&StoredEvent> = usable.iter().map(|(e, _)| *e).collect();
+    let mut window_assessments = windows
+        .iter()
+        .enumerate()
+        .map(|(i, (start, end))| {
+            verdict::window(
+                w,
+                &indicators,
+                &matched,
+                &events_only,
+                i,
+                (*start, *end),
+                window_dyads[i].clone(),
+            )
+        })
+        .collect::<Vec<_>>();
+    for i in 1..window_assessments.len() {
+        let prev = window_assessments[i - 1].clone();
+        let cur = &mut window_assessments[i];
+        cur.change = Some(cur.score - prev.score);
+        for (t, p) in cur.tests.iter_mut().zip(&prev.tests) {
+            t.change = Some(t.score - p.score);
+        }
+    }
+    let alerts = alert::detect(w, &buckets, &windows, &indicators);
+
+    let mut tables = BTreeSet::new();
+    let mut events_out: Vec<EvidenceEvent> = usable
+        .iter()
+        .zip(&cited)
+        .filter(|(_, c)| **c)
+        .map(|(ed, _)| ed)
+        .map(|(e, d)| {
+            if let Some(t) = &e.tables {
+                tables.insert(t.clone());
+            }
+            evidence_event(e, *d)
+        })
+        .collect();
+    events_out.sort_by(|a, b| a.id.cmp(&b.id));
+
+    Ok(Assessment {
+        watch: watch_info(w),
+        from,
+        to,
+        buckets,
+        dyads,
+        indicators,
+        windows: window_assessments,
+        alerts,
+        events: events_out,
+        skipped,
+        tables: tables.into_iter().collect(),
+    })
+}
+
+impl Assessment {
+    /// The current (last) window.
+    pub fn current(&self) -> Option<&WindowAssessment> {
+        self.windows.last()
+    }
+
+    /// The evidence event with this id (a binary search: [`Assessment::events`] is sorted by id).
+    pub fn event(&self, id: &str) -> Option<&EvidenceEvent> {
+        self.events
+            .binary_search_by(|e| e.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.events[i])
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&IndicatorSeries> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+}
+
+/// An indicator's contribution of one event: 1, or its mentions.
+pub(crate) fn measure(m: Measure, e: &StoredEvent) -> f64 {
+    match m {
+        Measure::Events => 1.0,
+        Measure::Mentions => f64::from(e.mentions.max(1)),
+    }
+}
+
+fn add_to_point(p: &mut DyadPoint, e: &StoredEvent) {
+    p.events += 1;
+    if let Some(q @ 1..=4) = e.quad_code {
+        p.quad[usize::from(q - 1)] += 1;
+    }
+    if let Some(s) = e.event_scale {
+        p.scale_sum += f64::from(s);
+        p.scale_mean = Some(p.scale_mean.unwrap_or(0.0) + 1.0);
+    }
+    if let Some(g) = e.goldstein {
+        p.goldstein_sum += f64::from(g);
+        p.goldstein_mean = Some(p.goldstein_mean.unwrap_or(0.0) + 1.0);
+    }
+    p.event_ids.push(e.id.clone());
+}
+
+/// While adding, the means hold counts; this turns them into means.
+fn finish_point(p: &mut DyadPoint) {
+    p.scale_mean = p.scale_mean.map(|n| round(p.scale_sum / n));
+    p.goldstein_mean = p.goldstein_mean.map(|n| round(p.goldstein_sum / n));
+    p.scale_sum = round(p.scale_sum);
+    p.goldstein_sum = round(p.goldstein_sum);
+}
+
+/// Rounds to 1e-6 so that sums of f32 scores print and compare cleanly.
+pub(crate) fn round(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn make_buckets(kind: Bucket, from: NaiveDate, to: NaiveDate) -> Vec<BucketInfo> {
+    let mut out = Vec::new();
+    let mut start = from;
+    while start <= to {
+        let end = match kind {
+            Bucket::Day => start,
+            Bucket::Week => {
+                let to_sunday = 6 - u64::from(start.weekday().num_days_from_monday());
+                start.checked_add_days(Days::new(to_sunday)).unwrap_or(to)
+            }
+        }
+        .min(to);
+        let label = match kind {
+            Bucket::Day => start.to_string(),
+            Bucket::Week => {
+                let w = start.iso_week();
+                format!("{}-W{:02}", w.year(), w.week())
+            }
+        };
+        out.push(BucketInfo { start, end, label });
+        match end.succ_opt() {
+            Some(n) => start = n,
+            None => break,
+        }
+    }
+    out
+}
+
+/// Windows of `days` tiled backward from `to`; the oldest may be cut short by `from`.
+fn make_windows(days: u32, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out = Vec::new();
+    let mut end = to;
+    loop {
+        let start = end
+            .checked_sub_days(Days::new(u64::from(days) - 1))
+            .unwrap_or(from)
+            .max(from);
+        out.push((start, end));
+        match start.pred_opt() {
+            Some(p) if p >= from => end = p,
+            _ => break,
+        }
+    }
+    out.reverse();
+    out
+}
+
+fn watch_info(w: &Watch) -> WatchInfo {
+    let show = |p: &crate::def::Party| {
+        if p.label == p.code {
+            p.code.clone()
+        } else {
+            format!("{} ({})", p.label, p.code)
+        }
+    };
+    WatchInfo {
+        id: w.id.clone(),
+        name: w.name.clone(),
+        description: w.description.clone(),
+        origin: w.origin.clone(),
+        parties: [show(&w.parties[0]), show(&w.parties[1])],
+        party_codes: [w.parties[0].code.clone(), w.parties[1].code.clone()],
+        mediators: w.mediators.iter().map(show).collect(),
+        window_days: w.window_days,
+        bucket: w.bucket,
+        tests: w
+            .tests
+            .iter()
+            .map(|t| TestInfo {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                question: t.question.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn evidence_event(e: &StoredEvent, date: NaiveDate) -> EvidenceEvent {
+    let side = |v: &[marsad_coder::ActorRef]| {
+        v.iter()
+            .map(|a| {
+                let code = a.code.as_deref().unwrap_or("-");
+                match &a.sector {
+                    Some(s) => format!("{code} {s}"),
+                    None => code.to_owned(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    EvidenceEvent {
+        id: e.id.clone(),
+        date,
+        event: e.event.clone(),
+        mode: e.mode.clone(),
+        quad_code: e.quad_code,
+        goldstein: e.goldstein,
+        event_scale: e.event_scale,
+        actor: side(&e.actor),
+        recipient: side(&e.recipient),
+        text: e.text.clone(),
+        language: e.language.clone(),
+        mentions: e.mentions,
+        sources: e.sources,
+    }
+}
+
+/// Today's date (UTC) from the system clock, for a period with no bound and no events.
+fn today() -> NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|d| d.checked_add_days(Days::new(days)))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn weeks_are_iso_weeks_clipped_to_the_period() {
+        let b = make_buckets(Bucket::Week, d("2026-02-04"), d("2026-02-16"));
+        let got: Vec<_> = b
+            .iter()
+            .map(|b| (b.start.to_string(), b.end.to_string(), b.label.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2026-02-04".into(), "2026-02-08".into(), "2026-W06".into()),
+                ("2026-02-09".into(), "2026-02-15".into(), "2026-W07".into()),
+                ("2026-02-16".into(), "2026-02-16".into(), "2026-W08".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn windows_tile_backward_from_the_end() {
+        let w = make_windows(14, d("2026-01-20"), d("2026-02-16"));
+        assert_eq!(
+            w,
+            [
+                (d("2026-01-20"), d("2026-02-02")),
+                (d("2026-02-03"), d("2026-02-16"))
+            ]
+        );
+        let w = make_windows(14, d("2026-01-25"), d("2026-02-16"));
+        assert_eq!(w[0], (d("2026-01-25"), d("2026-02-02")));
+    }
+}

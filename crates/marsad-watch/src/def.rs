@@ -1,0 +1,890 @@
+//! Watch definitions: the TOML format of `watches/`, read with `file:line:column` errors and checked
+//! against the lexicon's event types, modes, contexts, sectors and country codes.
+//!
+//! The format is documented in `watches/README.md`; this module is its one reader.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use marsad_lexicon::Lexicon;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::error::{position, Error, ErrorKind};
+
+/// One watch: two parties, their mediators, the indicators grouped into tests, alert rules and the
+/// verdict rule.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Watch {
+    /// Short key (the file stem unless the file sets `id`).
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Where the watch was read from (a path, or the origin given to [`Watch::from_toml`]).
+    pub origin: String,
+    /// The two sides of the dyad, in the order the file gives them.
+    pub parties: [Party; 2],
+    pub mediators: Vec<Party>,
+    /// Length of a verdict window in days.
+    pub window_days: u32,
+    pub bucket: Bucket,
+    /// Events with any of these aux modes are left out (negated events always are).
+    pub exclude_aux: Vec<String>,
+    pub tests: Vec<Test>,
+    pub indicators: Vec<Indicator>,
+    pub alerts: Vec<AlertRule>,
+    pub verdict: VerdictRule,
+}
+
+/// A party or mediator: a country (or non-state) code, optionally narrowed to sectors.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Party {
+    pub code: String,
+    /// Empty: any sector (and none).
+    pub sectors: Vec<String>,
+    /// The name a reader sees (`Iran`); defaults to the code.
+    pub label: String,
+}
+
+/// How series are cut: by day, or by ISO week (Monday to Sunday).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bucket {
+    #[default]
+    Day,
+    Week,
+}
+
+/// A question the watch answers (`enrichment`), made of indicators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Test {
+    pub id: String,
+    pub title: String,
+    pub question: String,
+}
+
+/// A filter over stored events with a direction and a weight; its value in a period is the number
+/// of matching events (or their mentions, see [`Measure`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Indicator {
+    pub id: String,
+    pub test: String,
+    pub title: String,
+    pub direction: Direction,
+    pub weight: f64,
+    pub measure: Measure,
+    pub filter: Filter,
+}
+
+/// Which way an indicator pushes the verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    Progress,
+    Escalation,
+}
+
+impl Direction {
+    /// +1 toward progress, −1 toward escalation.
+    pub fn sign(self) -> f64 {
+        match self {
+            Direction::Progress => 1.0,
+            Direction::Escalation => -1.0,
+        }
+    }
+}
+
+/// What an indicator counts. `events` (the default) counts distinct merged events, so that one
+/// happening echoed by ten outlets weighs once; `mentions` counts the sentences reporting them,
+/// a measure of attention rather than of activity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    #[default]
+    Events,
+    Mentions,
+}
+
+/// Which participants an event must have, relative to the watch's parties and mediators.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// No constraint beyond the other filter fields.
+    #[default]
+    Any,
+    /// Either party among the actors or the recipients.
+    Party,
+    /// One party among the actors and the other among the recipients (either direction), or both
+    /// parties among the actors of a reciprocal event.
+    Dyad,
+    /// As `dyad`, or a party acting with no recipient coded: the coder often cannot name the
+    /// target of "Iran rejected the demands", and in a watch of this dyad it is the other side.
+    DyadOrOpen,
+    /// A mediator among the actors with a party among the recipients or co-actors, or a party
+    /// addressing a mediator.
+    Mediator,
+    /// As `mediator`, or a mediator acting with no recipient coded ("Oman said the talks aimed
+    /// to …"): right for mediators who speak mostly about this conflict, too wide for a great
+    /// power that is a mediator here and a party elsewhere.
+    MediatorOrOpen,
+}
+
+/// The event filter of an indicator. Every non-empty field narrows; lists match any of their values.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Filter {
+    pub events: Vec<String>,
+    pub modes: Vec<String>,
+    pub contexts: Vec<String>,
+    pub quads: Vec<u8>,
+    pub scope: Scope,
+    pub actors: Vec<String>,
+    pub actor_sectors: Vec<String>,
+    pub recipients: Vec<String>,
+    pub recipient_sectors: Vec<String>,
+    /// With `recipients` set: also match events with no recipient coded.
+    pub open_recipient: bool,
+}
+
+/// An alert rule over one indicator's bucket series.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum AlertRule {
+    /// The indicator's value over a verdict window reaches `at_least`.
+    Threshold { indicator: String, at_least: f64 },
+    /// A bucket's value exceeds the mean + `k`·sd of the `baseline` buckets before it, and is at
+    /// least `min_count`.
+    Spike {
+        indicator: String,
+        baseline: usize,
+        k: f64,
+        min_count: f64,
+    },
+    /// The last `quiet` buckets are all zero although the `baseline` buckets before them summed to
+    /// at least `usually`.
+    Silence {
+        indicator: String,
+        quiet: usize,
+        baseline: usize,
+        usually: f64,
+    },
+}
+
+impl AlertRule {
+    pub fn indicator(&self) -> &str {
+        match self {
+            AlertRule::Threshold { indicator, .. }
+            | AlertRule::Spike { indicator, .. }
+            | AlertRule::Silence { indicator, .. } => indicator,
+        }
+    }
+}
+
+/// The verdict vocabulary, ordered from worst to best.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Verdict {
+    #[serde(rename = "escalation")]
+    Escalation,
+    #[serde(rename = "managed stalemate")]
+    ManagedStalemate,
+    #[serde(rename = "progress")]
+    Progress,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Escalation => "escalation",
+            Verdict::ManagedStalemate => "managed stalemate",
+            Verdict::Progress => "progress",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a window's verdict is decided (see [`crate::verdict`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VerdictRule {
+    /// Overall score strictly above this: `progress`.
+    pub progress_above: f64,
+    /// Overall score strictly below this: `escalation`; between: `managed stalemate`.
+    pub escalation_below: f64,
+    /// The same two thresholds for each test's own score.
+    pub test_progress_above: f64,
+    pub test_escalation_below: f64,
+    /// How many evidence events to show per test.
+    pub evidence: usize,
+    pub overrides: Vec<Override>,
+}
+
+/// A rule applied after the score: when an indicator's window value reaches `at_least`, the verdict
+/// is capped at `cap` (it can be no better) or set to `set`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Override {
+    pub indicator: String,
+    pub at_least: f64,
+    pub effect: OverrideEffect,
+    pub note: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OverrideEffect {
+    Cap(Verdict),
+    Set(Verdict),
+}
+
+/// The names a watch may use, taken from the lexicon: PLOVER event types, (event, mode) pairs,
+/// contexts, sectors and actor codes.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    pub events: BTreeSet<String>,
+    pub modes: BTreeSet<(String, String)>,
+    pub contexts: BTreeSet<String>,
+    pub sectors: BTreeSet<String>,
+    pub codes: BTreeSet<String>,
+}
+
+impl Vocabulary {
+    /// Collects the names from a loaded lexicon.
+    pub fn from_lexicon(lx: &Lexicon) -> Vocabulary {
+        let mut v = Vocabulary::default();
+        v.events
+            .extend(lx.plover_rows().iter().map(|r| r.event.clone()));
+        for r in lx.cameo_rows() {
+            if let (Some(e), Some(m)) = (&r.event, &r.mode) {
+                v.modes.insert((e.clone(), m.clone()));
+            }
+            v.contexts.extend(r.context.iter().cloned());
+        }
+        for t in &lx.triggers {
+            if let Some(m) = &t.mode {
+                v.modes.insert((t.event.clone(), m.clone()));
+            }
+        }
+        v.contexts
+            .extend(lx.contexts.iter().map(|c| c.context.clone()));
+        v.sectors.extend(lx.sectors.iter().map(|s| s.code.clone()));
+        v.codes.extend(lx.countries.iter().map(|c| c.code.clone()));
+        v.codes.extend(
+            marsad_lexicon::NON_STATE_CODES
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        v
+    }
+
+    /// The vocabulary of the lexicon compiled into the binary (loaded once).
+    pub fn embedded() -> &'static Vocabulary {
+        static V: OnceLock<Vocabulary> = OnceLock::new();
+        V.get_or_init(|| Vocabulary::from_lexicon(&Lexicon::check_embedded()))
+    }
+}
+
+impl Watch {
+    /// Reads and checks a watch file against the embedded lexicon.
+    pub fn load(path: &Path) -> Result<Watch, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::new(path.display(), ErrorKind::Io(format!("cannot read: {e}"))))?;
+        Watch::from_toml(&text, &path.display().to_string(), Vocabulary::embedded())
+    }
+
+    /// Parses and checks a watch from its TOML text; `origin` names it in errors (a path).
+    /// The id defaults to the origin's file stem.
+    pub fn from_toml(text: &str, origin: &str, vocab: &Vocabulary) -> Result<Watch, Error> {
+        let raw: RawWatch = toml::from_str(text).map_err(|e| {
+            let at = e
+                .span()
+                .map_or_else(|| origin.to_owned(), |s| position(origin, text, s.start));
+            Error::new(at, ErrorKind::Toml(e.message().trim().to_owned()))
+        })?;
+        let mut c = Checker {
+            text,
+            origin,
+            vocab,
+            problems: Vec::new(),
+        };
+        let watch = c.watch(raw);
+        match c.problems.len() {
+            0 => Ok(watch),
+            n => {
+                let (at, first) = c.problems.remove(0);
+                let mut msg = first;
+                if n > 1 {
+                    msg.push_str(&format!(" (and {} more:", n - 1));
+                    for (a, m) in &c.problems {
+                        msg.push_str(&format!(" {a}: {m};"));
+                    }
+                    msg.pop();
+                    msg.push(')');
+                }
+                Err(Error::new(at, ErrorKind::Invalid(msg)))
+            }
+        }
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file's shape (serde) and its checks.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWatch {
+    id: Option<String>,
+    name: String,
+    #[serde(default)]
+    description: String,
+    parties: Spanned<Vec<RawParty>>,
+    #[serde(default)]
+    mediators: Vec<RawParty>,
+    window_days: Option<Spanned<i64>>,
+    #[serde(default)]
+    bucket: Bucket,
+    exclude_aux: Option<Vec<Spanned<String>>>,
+    #[serde(default, rename = "test")]
+    tests: Vec<RawTest>,
+    #[serde(default, rename = "indicator")]
+    indicators: Vec<RawIndicator>,
+    #[serde(default, rename = "alert")]
+    alerts: Vec<RawAlert>,
+    verdict: Option<RawVerdict>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParty {
+    code: Spanned<String>,
+    #[serde(default)]
+    sectors: Vec<Spanned<String>>,
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTest {
+    id: Spanned<String>,
+    title: Option<String>,
+    #[serde(default)]
+    question: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    id: Spanned<String>,
+    test: Spanned<String>,
+    title: Option<String>,
+    direction: Direction,
+    weight: Option<Spanned<f64>>,
+    #[serde(default)]
+    measure: Measure,
+    #[serde(default)]
+    events: Vec<Spanned<String>>,
+    #[serde(default)]
+    modes: Vec<Spanned<String>>,
+    #[serde(default)]
+    contexts: Vec<Spanned<String>>,
+    #[serde(default)]
+    quads: Vec<Spanned<i64>>,
+    #[serde(default)]
+    scope: Scope,
+    #[serde(default)]
+    actors: Vec<Spanned<String>>,
+    #[serde(default)]
+    actor_sectors: Vec<Spanned<String>>,
+    #[serde(default)]
+    recipients: Vec<Spanned<String>>,
+    #[serde(default)]
+    recipient_sectors: Vec<Spanned<String>>,
+    #[serde(default)]
+    open_recipient: bool,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum RawAlertKind {
+    Threshold,
+    Spike,
+    Silence,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlert {
+    kind: RawAlertKind,
+    indicator: Spanned<String>,
+    at_least: Option<f64>,
+    baseline: Option<Spanned<i64>>,
+    k: Option<f64>,
+    min_count: Option<f64>,
+    quiet: Option<Spanned<i64>>,
+    usually: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVerdict {
+    progress_above: Option<f64>,
+    escalation_below: Option<f64>,
+    test_progress_above: Option<f64>,
+    test_escalation_below: Option<f64>,
+    evidence: Option<usize>,
+    #[serde(default, rename = "override")]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    indicator: Spanned<String>,
+    at_least: Option<f64>,
+    cap: Option<Spanned<Verdict>>,
+    set: Option<Spanned<Verdict>>,
+    #[serde(default)]
+    note: String,
+}
+
+/// Default window: two weeks, the rhythm of the rounds of talks the flagship watch follows.
+const DEFAULT_WINDOW_DAYS: i64 = 14;
+
+struct Checker<'a> {
+    text: &'a str,
+    origin: &'a str,
+    vocab: &'a Vocabulary,
+    problems: Vec<(String, String)>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, at: usize, msg: String) {
+        let pos = position(self.origin, self.text, at);
+        self.problems.push((pos, msg));
+    }
+
+    fn watch(&mut self, raw: RawWatch) -> Watch {
+        let parties_at = raw.parties.span().start;
+        let parties: Vec<Party> = raw
+            .parties
+            .into_inner()
+            .into_iter()
+            .map(|p| self.party(p))
+            .collect();
+        let parties: [Party; 2] = match <[Party; 2]>::try_from(parties) {
+            Ok(p) => p,
+            Err(p) => {
+                self.problem(
+                    parties_at,
+                    format!("a watch has exactly two parties, found {}", p.len()),
+                );
+                [blank_party(), blank_party()]
+            }
+        };
+        if !parties[0].code.is_empty()
+            && parties[0].code == parties[1].code
+            && parties[0].sectors == parties[1].sectors
+        {
+            self.problem(
+                parties_at,
+                format!("the two parties are the same ({})", parties[0].code),
+            );
+        }
+        let mediators = raw.mediators.into_iter().map(|p| self.party(p)).collect();
+        let window_days = match raw.window_days {
+            None => DEFAULT_WINDOW_DAYS as u32,
+            Some(w) if (1..=366).contains(w.get_ref()) => *w.get_ref() as u32,
+            Some(w) => {
+                self.problem(
+                    w.span().start,
+                    format!("window_days must be 1..=366, got {}", w.get_ref()),
+                );
+                1
+            }
+        };
+        let exclude_aux = match raw.exclude_aux {
+            None => vec!["hypothetical".to_owned()],
+            Some(v) => v
+                .into_iter()
+                .filter_map(|a| {
+                    const AUX: &[&str] = &["historical", "future", "hypothetical", "negation"];
+                    if AUX.contains(&a.get_ref().as_str()) {
+                        Some(a.into_inner())
+                    } else {
+                        self.problem(
+                            a.span().start,
+                            format!(
+                                "unknown aux mode {:?} (expected one of {})",
+                                a.get_ref(),
+                                AUX.join(", ")
+                            ),
+                        );
+                        None
+                    }
+                })
+                .collect(),
+        };
+        let mut tests = Vec::new();
+        let mut seen = HashSet::new();
+        for t in raw.tests {
+            if !seen.insert(t.id.get_ref().clone()) {
+                self.problem(
+                    t.id.span().start,
+                    format!("duplicate test {:?}", t.id.get_ref()),
+                );
+            }
+            let id = t.id.into_inner();
+            tests.push(Test {
+                title: t.title.unwrap_or_else(|| id.clone()),
+                id,
+                question: t.question,
+            });
+        }
+        let mut indicators = Vec::new();
+        let mut seen = HashSet::new();
+        for i in raw.indicators {
+            if !seen.insert(i.id.get_ref().clone()) {
+                self.problem(
+                    i.id.span().start,
+                    format!("duplicate indicator {:?}", i.id.get_ref()),
+                );
+            }
+            if !tests.iter().any(|t| &t.id == i.test.get_ref()) {
+                self.problem(
+                    i.test.span().start,
+                    format!(
+                        "indicator {:?} names test {:?}, which no [[test]] defines",
+                        i.id.get_ref(),
+                        i.test.get_ref()
+                    ),
+                );
+            }
+            indicators.push(self.indicator(i));
+        }
+        let known = |id: &str| indicators.iter().any(|i: &Indicator| i.id == id);
+        let mut alerts = Vec::new();
+        for a in raw.alerts {
+            if !known(a.indicator.get_ref()) {
+                let msg = format!("alert names unknown indicator {:?}", a.indicator.get_ref());
+                self.problem(a.indicator.span().start, msg);
+            }
+            if let Some(rule) = self.alert(a) {
+                alerts.push(rule);
+            }
+        }
+        let verdict = self.verdict(raw.verdict, &known);
+        Watch {
+            id: raw.id.unwrap_or_else(|| file_stem(self.origin)),
+            name: raw.name,
+            description: raw.description,
+            origin: self.origin.to_owned(),
+            parties,
+            mediators,
+            window_days,
+            bucket: raw.bucket,
+            exclude_aux,
+            tests,
+            indicators,
+            alerts,
+            verdict,
+        }
+    }
+
+    fn party(&mut self, p: RawParty) -> Party {
+        self.code(&p.code);
+        let sectors = self.sectors(p.sectors);
+        let code = p.code.into_inner();
+        Party {
+            label: p.label.unwrap_or_else(|| code.clone()),
+            code,
+            sectors,
+        }
+    }
+
+    fn code(&mut self, c: &Spanned<String>) {
+        if !self.vocab.codes.contains(c.get_ref()) {
+            self.problem(
+                c.span().start,
+                format!(
+                    "unknown actor code {:?} (not in lexicon/countries.tsv nor a non-state code)",
+                    c.get_ref()
+                ),
+            );
+        }
+    }
+
+    fn codes(&mut self, v: Vec<Spanned<String>>) -> Vec<String> {
+        v.into_iter()
+            .map(|c| {
+                self.code(&c);
+                c.into_inner()
+            })
+            .collect()
+    }
+
+    fn sectors(&mut self, v: Vec<Spanned<String>>) -> Vec<String> {
+        v.into_iter()
+            .map(|s| {
+                if !self.vocab.sectors.contains(s.get_ref()) {
+                    self.problem(
+                        s.span().start,
+                        format!(
+                            "unknown sector {:?} (not in lexicon/sectors.tsv)",
+                            s.get_ref()
+                        ),
+                    );
+                }
+                s.into_inner()
+            })
+            .collect()
+    }
+
+    fn indicator(&mut self, i: RawIndicator) -> Indicator {
+        let events: Vec<String> = i
+            .events
+            .into_iter()
+            .map(|e| {
+                if !self.vocab.events.contains(e.get_ref()) {
+                    self.problem(
+                        e.span().start,
+                        format!(
+                            "unknown PLOVER event type {:?} (not in lexicon/plover.tsv)",
+                            e.get_ref()
+                        ),
+                    );
+                }
+                e.into_inner()
+            })
+            .collect();
+        let modes = i
+            .modes
+            .into_iter()
+            .map(|m| {
+                let ok = self.vocab.modes.iter().any(|(e, mode)| {
+                    mode == m.get_ref() && (events.is_empty() || events.contains(e))
+                });
+                if !ok {
+                    let of = if events.is_empty() {
+                        "any event type".to_owned()
+                    } else {
+                        events.join("/")
+                    };
+                    self.problem(
+                        m.span().start,
+                        format!(
+                            "unknown mode {:?} for {of} (see lexicon/cameo.tsv)",
+                            m.get_ref()
+                        ),
+                    );
+                }
+                m.into_inner()
+            })
+            .collect();
+        let contexts = i
+            .contexts
+            .into_iter()
+            .map(|c| {
+                if !self.vocab.contexts.contains(c.get_ref()) {
+                    self.problem(
+                        c.span().start,
+                        format!(
+                            "unknown context {:?} (not in lexicon/contexts.tsv nor cameo.tsv)",
+                            c.get_ref()
+                        ),
+                    );
+                }
+                c.into_inner()
+            })
+            .collect();
+        let quads = i
+            .quads
+            .into_iter()
+            .filter_map(|q| match u8::try_from(*q.get_ref()) {
+                Ok(v @ 1..=4) => Some(v),
+                _ => {
+                    self.problem(
+                        q.span().start,
+                        format!("quad class must be 1..=4, got {}", q.get_ref()),
+                    );
+                    None
+                }
+            })
+            .collect();
+        let weight = match i.weight {
+            None => 1.0,
+            Some(w) if w.get_ref().is_finite() && *w.get_ref() >= 0.0 => *w.get_ref(),
+            Some(w) => {
+                self.problem(
+                    w.span().start,
+                    format!("weight must be a finite number >= 0, got {}", w.get_ref()),
+                );
+                0.0
+            }
+        };
+        let filter = Filter {
+            events,
+            modes,
+            contexts,
+            quads,
+            scope: i.scope,
+            actors: self.codes(i.actors),
+            actor_sectors: self.sectors(i.actor_sectors),
+            recipients: self.codes(i.recipients),
+            recipient_sectors: self.sectors(i.recipient_sectors),
+            open_recipient: i.open_recipient,
+        };
+        let id = i.id.into_inner();
+        Indicator {
+            title: i.title.unwrap_or_else(|| id.clone()),
+            id,
+            test: i.test.into_inner(),
+            direction: i.direction,
+            weight,
+            measure: i.measure,
+            filter,
+        }
+    }
+
+    fn count(&mut self, v: Option<Spanned<i64>>, default: usize, what: &str) -> usize {
+        match v {
+            None => default,
+            Some(n) if (1..=1000).contains(n.get_ref()) => *n.get_ref() as usize,
+            Some(n) => {
+                self.problem(
+                    n.span().start,
+                    format!("{what} must be 1..=1000 buckets, got {}", n.get_ref()),
+                );
+                default
+            }
+        }
+    }
+
+    fn alert(&mut self, a: RawAlert) -> Option<AlertRule> {
+        let at = a.indicator.span().start;
+        let indicator = a.indicator.into_inner();
+        // Fields that belong to another kind are mistakes worth reporting: the rule would
+        // silently ignore them.
+        let stray: &[(&str, bool)] = match a.kind {
+            RawAlertKind::Threshold => &[
+                ("baseline", a.baseline.is_some()),
+                ("k", a.k.is_some()),
+                ("min_count", a.min_count.is_some()),
+                ("quiet", a.quiet.is_some()),
+                ("usually", a.usually.is_some()),
+            ],
+            RawAlertKind::Spike => &[
+                ("at_least", a.at_least.is_some()),
+                ("quiet", a.quiet.is_some()),
+                ("usually", a.usually.is_some()),
+            ],
+            RawAlertKind::Silence => &[
+                ("at_least", a.at_least.is_some()),
+                ("k", a.k.is_some()),
+                ("min_count", a.min_count.is_some()),
+            ],
+        };
+        for (name, present) in stray {
+            if *present {
+                self.problem(
+                    at,
+                    format!("alert on {indicator:?}: field {name} does not apply to this kind"),
+                );
+            }
+        }
+        Some(match a.kind {
+            RawAlertKind::Threshold => {
+                let Some(at_least) = a.at_least else {
+                    self.problem(
+                        at,
+                        format!("threshold alert on {indicator:?} needs at_least"),
+                    );
+                    return None;
+                };
+                AlertRule::Threshold {
+                    indicator,
+                    at_least,
+                }
+            }
+            RawAlertKind::Spike => AlertRule::Spike {
+                indicator,
+                baseline: self.count(a.baseline, 7, "baseline"),
+                k: a.k.unwrap_or(2.0),
+                min_count: a.min_count.unwrap_or(2.0),
+            },
+            RawAlertKind::Silence => AlertRule::Silence {
+                indicator,
+                quiet: self.count(a.quiet, 5, "quiet"),
+                baseline: self.count(a.baseline, 10, "baseline"),
+                usually: a.usually.unwrap_or(2.0),
+            },
+        })
+    }
+
+    fn verdict(&mut self, raw: Option<RawVerdict>, known: &dyn Fn(&str) -> bool) -> VerdictRule {
+        let raw = raw.unwrap_or(RawVerdict {
+            progress_above: None,
+            escalation_below: None,
+            test_progress_above: None,
+            test_escalation_below: None,
+            evidence: None,
+            overrides: Vec::new(),
+        });
+        let mut overrides = Vec::new();
+        for o in raw.overrides {
+            let at = o.indicator.span().start;
+            if !known(o.indicator.get_ref()) {
+                let msg = format!(
+                    "verdict override names unknown indicator {:?}",
+                    o.indicator.get_ref()
+                );
+                self.problem(at, msg);
+            }
+            let effect = match (o.cap, o.set) {
+                (Some(c), None) => OverrideEffect::Cap(c.into_inner()),
+                (None, Some(s)) => OverrideEffect::Set(s.into_inner()),
+                _ => {
+                    self.problem(
+                        at,
+                        "a verdict override needs exactly one of cap or set".to_owned(),
+                    );
+                    continue;
+                }
+            };
+            overrides.push(Override {
+                indicator: o.indicator.into_inner(),
+                at_least: o.at_least.unwrap_or(1.0),
+                effect,
+                note: o.note,
+            });
+        }
+        VerdictRule {
+            progress_above: raw.progress_above.unwrap_or(2.0),
+            escalation_below: raw.escalation_below.unwrap_or(-2.0),
+            test_progress_above: raw.test_progress_above.unwrap_or(0.5),
+            test_escalation_below: raw.test_escalation_below.unwrap_or(-0.5),
+            evidence: raw.evidence.unwrap_or(3),
+            overrides,
+        }
+    }
+}
+
+fn blank_party() -> Party {
+    Party {
+        code: String::new(),
+        sectors: Vec::new(),
+        label: String::new(),
+    }
+}
+
+fn file_stem(origin: &str) -> String {
+    Path::new(origin)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

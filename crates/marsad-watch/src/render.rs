@@ -1,0 +1,820 @@
+//! An [`Assessment`] as a terminal report (tables and sparklines), a Markdown or HTML brief with
+//! charts, or JSON. All four show the same numbers; JSON is the assessment itself.
+//!
+//! Arabic evidence: in the terminal a sentence is the last thing on its line, wrapped in a Unicode
+//! first-strong isolate (U+2068 … U+2069), so the terminal's bidi algorithm shows it right to left
+//! without reordering the columns before it (the rule `marsad code --format table` follows). In
+//! HTML it is a `dir="rtl" lang="ar"` block; in Markdown the same isolate.
+
+use std::fmt::Write as _;
+
+use crate::assess::{Assessment, DyadPoint, EvidenceEvent, WindowAssessment};
+use crate::chart::{self, Chart};
+use crate::def::Direction;
+use crate::error::Error;
+
+/// The output formats of `marsad report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Json,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "text" => Ok(Format::Text),
+            "markdown" | "md" => Ok(Format::Markdown),
+            "html" => Ok(Format::Html),
+            "json" => Ok(Format::Json),
+            _ => Err(format!("expected text, markdown, html or json, got {s:?}")),
+        }
+    }
+}
+
+/// A chart drawn both ways, with the links a brief uses for it.
+#[derive(Clone, Debug)]
+pub struct ChartFile {
+    pub chart: Chart,
+    pub svg: String,
+    pub png: Vec<u8>,
+    /// `brief-charts/dyad-goldstein.svg`: where the brief links to.
+    pub svg_href: String,
+    pub png_href: String,
+}
+
+/// Draws every chart of the assessment; `dir_href` is the folder the brief links them from
+/// (`brief-charts`), empty for the brief's own folder.
+pub fn render_charts(a: &Assessment, dir_href: &str) -> Result<Vec<ChartFile>, Error> {
+    let prefix = if dir_href.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", dir_href.trim_end_matches('/'))
+    };
+    chart::charts(a)
+        .into_iter()
+        .map(|c| {
+            Ok(ChartFile {
+                svg: c.svg(),
+                png: c.png()?,
+                svg_href: format!("{prefix}{}.svg", c.name),
+                png_href: format!("{prefix}{}.png", c.name),
+                chart: c,
+            })
+        })
+        .collect()
+}
+
+/// The whole assessment as pretty JSON.
+pub fn json(a: &Assessment) -> String {
+    let mut s =
+        serde_json::to_string_pretty(a).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// The terminal report: headline verdict, tests and indicators with sparklines, the dyad, alerts
+/// and the evidence sentences.
+pub fn text(a: &Assessment) -> String {
+    let mut s = String::new();
+    let w = &a.watch;
+    let _ = writeln!(s, "{} ({})", w.name, w.id);
+    let _ = writeln!(
+        s,
+        "{} – {}; mediators: {}",
+        w.parties[0],
+        w.parties[1],
+        list_or_none(&w.mediators)
+    );
+    let _ = writeln!(
+        s,
+        "period {} .. {}, {} {} buckets, verdict windows of {} days",
+        a.from,
+        a.to,
+        a.buckets.len(),
+        bucket_name(a),
+        w.window_days
+    );
+    s.push('\n');
+    let Some(cur) = a.current() else {
+        return s;
+    };
+    let _ = writeln!(
+        s,
+        "VERDICT {} .. {}: {}   (score {}{})",
+        cur.start,
+        cur.end,
+        cur.verdict.as_str().to_uppercase(),
+        num(cur.score),
+        cur.change
+            .map(|c| format!(", change {}", num(c)))
+            .unwrap_or_default()
+    );
+    for r in &cur.reasons {
+        let _ = writeln!(s, "  {r}");
+    }
+    if a.windows.len() > 1 {
+        let past: Vec<String> = a
+            .windows
+            .iter()
+            .map(|w| format!("{}..{} {} ({})", w.start, w.end, w.verdict, num(w.score)))
+            .collect();
+        let _ = writeln!(s, "  windows: {}", past.join(" → "));
+    }
+    s.push('\n');
+
+    // Tests.
+    let mut rows = vec![row(&[
+        "test",
+        "score",
+        "change",
+        "verdict",
+        "per bucket",
+        "question",
+    ])];
+    for (t, info) in cur.tests.iter().zip(&w.tests) {
+        rows.push(vec![
+            t.id.clone(),
+            num(t.score),
+            t.change.map(num).unwrap_or_else(|| "-".into()),
+            t.verdict.to_string(),
+            sparkline(&test_activity(a, &t.id)),
+            info.question.clone(),
+        ]);
+    }
+    let _ = writeln!(s, "Tests, current window");
+    table(&mut s, &rows);
+    s.push('\n');
+
+    // Indicators.
+    let mut rows = vec![row(&[
+        "indicator",
+        "test",
+        "dir",
+        "weight",
+        "previous",
+        "current",
+        "change",
+        "per bucket",
+    ])];
+    for i in &a.indicators {
+        let n = i.windows.len();
+        rows.push(vec![
+            i.id.clone(),
+            i.test.clone(),
+            dir(i.direction).into(),
+            num(i.weight),
+            if n > 1 {
+                num(i.windows[n - 2].value)
+            } else {
+                "-".into()
+            },
+            num(i.windows[n - 1].value),
+            i.windows[n - 1]
+                .change
+                .map(num)
+                .unwrap_or_else(|| "-".into()),
+            sparkline(&i.values),
+        ]);
+    }
+    let _ = writeln!(
+        s,
+        "Indicators (value = events, or mentions where the watch says so)"
+    );
+    table(&mut s, &rows);
+    s.push('\n');
+
+    // Dyad.
+    let mut rows = vec![row(&[
+        "dyad",
+        "events",
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q4",
+        "goldstein sum",
+        "mean",
+        "score sum",
+        "mean",
+        "per bucket",
+    ])];
+    for d in &a.dyads {
+        let mut r = dyad_cells(&d.label, &d.total);
+        r.push(sparkline(
+            &d.points
+                .iter()
+                .map(|p| f64::from(p.events))
+                .collect::<Vec<_>>(),
+        ));
+        rows.push(r);
+    }
+    let _ = writeln!(s, "Dyad over the period ({} .. {})", a.from, a.to);
+    table(&mut s, &rows);
+    s.push('\n');
+
+    // Alerts.
+    let _ = writeln!(s, "Alerts ({})", a.alerts.len());
+    for al in &a.alerts {
+        let _ = writeln!(s, "  [{}] {}", kind_name(al.kind), al.message);
+        for id in al.evidence.iter().take(3) {
+            evidence_line(&mut s, a, id, "      ");
+        }
+    }
+    s.push('\n');
+
+    // Evidence.
+    let _ = writeln!(s, "Evidence, current window");
+    for t in &cur.tests {
+        let _ = writeln!(s, "  {} ({}):", t.id, t.verdict);
+        if t.evidence.is_empty() {
+            let _ = writeln!(s, "    no events");
+        }
+        for id in &t.evidence {
+            evidence_line(&mut s, a, id, "    ");
+        }
+    }
+    s.push('\n');
+    let all = window_events(a, cur);
+    let _ = writeln!(
+        s,
+        "All events counted in the current window ({})",
+        all.len()
+    );
+    for e in all.iter().take(TEXT_EVENTS) {
+        evidence_line(&mut s, a, &e.id, "  ");
+    }
+    if all.len() > TEXT_EVENTS {
+        let _ = writeln!(
+            s,
+            "  … and {} more: --format html, markdown or json lists them all",
+            all.len() - TEXT_EVENTS
+        );
+    }
+    s.push('\n');
+    let _ = writeln!(s, "{}", skipped_line(a));
+    s
+}
+
+/// A Markdown brief; `charts` from [`render_charts`].
+pub fn markdown(a: &Assessment, charts: &[ChartFile]) -> String {
+    let mut s = String::new();
+    let w = &a.watch;
+    let _ = writeln!(s, "# {}\n", w.name);
+    if !w.description.is_empty() {
+        let _ = writeln!(s, "{}\n", w.description.trim());
+    }
+    let _ = writeln!(
+        s,
+        "{} – {}; mediators: {}.  \nPeriod {} to {}, {} {} buckets, verdict windows of {} days.\n",
+        w.parties[0],
+        w.parties[1],
+        list_or_none(&w.mediators),
+        a.from,
+        a.to,
+        a.buckets.len(),
+        bucket_name(a),
+        w.window_days
+    );
+    if let Some(cur) = a.current() {
+        let _ = writeln!(
+            s,
+            "## Verdict {} to {}: **{}**\n",
+            cur.start, cur.end, cur.verdict
+        );
+        for r in &cur.reasons {
+            let _ = writeln!(s, "- {}", md_esc(r));
+        }
+        s.push('\n');
+        let _ = writeln!(
+            s,
+            "| window | score | change | verdict |\n|---|---:|---:|---|"
+        );
+        for win in &a.windows {
+            let _ = writeln!(
+                s,
+                "| {} to {}{} | {} | {} | {} |",
+                win.start,
+                win.end,
+                if win.partial { " (partial)" } else { "" },
+                num(win.score),
+                win.change.map(num).unwrap_or_else(|| "–".into()),
+                win.verdict
+            );
+        }
+        s.push('\n');
+        let _ = writeln!(s, "## Tests\n");
+        let _ = writeln!(
+            s,
+            "| test | score | change | verdict | question |\n|---|---:|---:|---|---|"
+        );
+        for (t, info) in cur.tests.iter().zip(&w.tests) {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} |",
+                md_esc(&info.title),
+                num(t.score),
+                t.change.map(num).unwrap_or_else(|| "–".into()),
+                t.verdict,
+                md_esc(&info.question)
+            );
+        }
+        s.push('\n');
+        for (t, info) in cur.tests.iter().zip(&w.tests) {
+            let _ = writeln!(s, "### {}: {}\n", info.title, t.verdict);
+            if let Some(c) = charts
+                .iter()
+                .find(|c| c.chart.name == format!("test-{}", t.id))
+            {
+                let _ = writeln!(
+                    s,
+                    "![{}]({}) ([PNG]({}))\n",
+                    md_esc(&c.chart.title),
+                    c.svg_href,
+                    c.png_href
+                );
+            }
+            let _ = writeln!(s, "| indicator | dir | weight | previous | current | change |\n|---|---|---:|---:|---:|---:|");
+            for i in a.indicators.iter().filter(|i| i.test == t.id) {
+                let n = i.windows.len();
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    md_esc(&i.title),
+                    dir(i.direction),
+                    num(i.weight),
+                    if n > 1 {
+                        num(i.windows[n - 2].value)
+                    } else {
+                        "–".into()
+                    },
+                    num(i.windows[n - 1].value),
+                    i.windows[n - 1]
+                        .change
+                        .map(num)
+                        .unwrap_or_else(|| "–".into())
+                );
+            }
+            s.push('\n');
+            if t.evidence.is_empty() {
+                let _ = writeln!(s, "No events in this window.\n");
+            } else {
+                let _ = writeln!(s, "Evidence:\n");
+                for id in &t.evidence {
+                    if let Some(e) = a.event(id) {
+                        let _ = writeln!(s, "- {}", md_evidence(e));
+                    }
+                }
+                s.push('\n');
+            }
+        }
+    }
+    let _ = writeln!(s, "## The dyad\n");
+    for c in charts.iter().filter(|c| c.chart.name.starts_with("dyad-")) {
+        let _ = writeln!(
+            s,
+            "![{}]({}) ([PNG]({}))\n",
+            md_esc(&c.chart.title),
+            c.svg_href,
+            c.png_href
+        );
+    }
+    let _ = writeln!(s, "| dyad | events | Q1 | Q2 | Q3 | Q4 | Goldstein sum | mean | PLOVER score sum | mean |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for d in &a.dyads {
+        let cells = dyad_cells(&d.label, &d.total);
+        let _ = writeln!(s, "| {} |", cells.join(" | "));
+    }
+    s.push('\n');
+    let _ = writeln!(s, "## Alerts\n");
+    if a.alerts.is_empty() {
+        let _ = writeln!(s, "None.\n");
+    }
+    for al in &a.alerts {
+        let _ = writeln!(s, "- **{}** {}", kind_name(al.kind), md_esc(&al.message));
+        for id in al.evidence.iter().take(3) {
+            if let Some(e) = a.event(id) {
+                let _ = writeln!(s, "  - {}", md_evidence(e));
+            }
+        }
+    }
+    s.push('\n');
+    if let Some(cur) = a.current() {
+        let all = window_events(a, cur);
+        let _ = writeln!(
+            s,
+            "## All events counted in the current window ({})\n",
+            all.len()
+        );
+        for e in all {
+            let _ = writeln!(s, "- {}", md_evidence(e));
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(s, "---\n\n{}  ", skipped_line(a));
+    let _ = writeln!(
+        s,
+        "Watch `{}`; scoring tables: {}. Every event id above is in the JSON output (`--format json`) with its sentence.",
+        w.origin,
+        if a.tables.is_empty() { "none recorded".to_owned() } else { a.tables.join(", ") }
+    );
+    s
+}
+
+/// An HTML brief with the charts inline (and linked as SVG and PNG files).
+pub fn html(a: &Assessment, charts: &[ChartFile]) -> String {
+    let mut s = String::new();
+    let w = &a.watch;
+    let _ = writeln!(
+        s,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>",
+        h(&w.name)
+    );
+    let _ = writeln!(s, "<h1>{}</h1>", h(&w.name));
+    if !w.description.is_empty() {
+        let _ = writeln!(s, "<p>{}</p>", h(w.description.trim()));
+    }
+    let _ = writeln!(
+        s,
+        "<p>{} – {}; mediators: {}.<br>Period {} to {}, {} {} buckets, verdict windows of {} days.</p>",
+        h(&w.parties[0]),
+        h(&w.parties[1]),
+        h(&list_or_none(&w.mediators)),
+        a.from,
+        a.to,
+        a.buckets.len(),
+        bucket_name(a),
+        w.window_days
+    );
+    if let Some(cur) = a.current() {
+        let _ = writeln!(
+            s,
+            "<h2>Verdict {} to {}: <span class=\"verdict {}\">{}</span></h2>\n<ul>",
+            cur.start,
+            cur.end,
+            cur.verdict.as_str().replace(' ', "-"),
+            cur.verdict
+        );
+        for r in &cur.reasons {
+            let _ = writeln!(s, "<li>{}</li>", h(r));
+        }
+        let _ = writeln!(s, "</ul>");
+        let _ = writeln!(
+            s,
+            "<table><tr><th>window</th><th>score</th><th>change</th><th>verdict</th></tr>"
+        );
+        for win in &a.windows {
+            let _ = writeln!(
+                s,
+                "<tr><td>{} to {}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                win.start,
+                win.end,
+                if win.partial { " (partial)" } else { "" },
+                num(win.score),
+                win.change.map(num).unwrap_or_else(|| "–".into()),
+                win.verdict
+            );
+        }
+        let _ = writeln!(s, "</table>");
+        html_evidence_list(&mut s, a, cur, &cur.evidence, "What moved the verdict");
+        let _ = writeln!(s, "<h2>Tests</h2>");
+        for (t, info) in cur.tests.iter().zip(&w.tests) {
+            let _ = writeln!(
+                s,
+                "<section><h3>{}: <span class=\"verdict {}\">{}</span> <small>score {}{}</small></h3>",
+                h(&info.title),
+                t.verdict.as_str().replace(' ', "-"),
+                t.verdict,
+                num(t.score),
+                t.change.map(|c| format!(", change {}", num(c))).unwrap_or_default()
+            );
+            if !info.question.is_empty() {
+                let _ = writeln!(s, "<p>{}</p>", h(&info.question));
+            }
+            if let Some(c) = charts
+                .iter()
+                .find(|c| c.chart.name == format!("test-{}", t.id))
+            {
+                html_chart(&mut s, c);
+            }
+            let _ = writeln!(s, "<table><tr><th>indicator</th><th>direction</th><th>weight</th><th>previous</th><th>current</th><th>change</th></tr>");
+            for i in a.indicators.iter().filter(|i| i.test == t.id) {
+                let n = i.windows.len();
+                let _ = writeln!(
+                    s,
+                    "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    h(&i.title),
+                    dir(i.direction),
+                    num(i.weight),
+                    if n > 1 { num(i.windows[n - 2].value) } else { "–".into() },
+                    num(i.windows[n - 1].value),
+                    i.windows[n - 1].change.map(num).unwrap_or_else(|| "–".into())
+                );
+            }
+            let _ = writeln!(s, "</table>");
+            html_evidence_list(&mut s, a, cur, &t.evidence, "Evidence");
+            let _ = writeln!(s, "</section>");
+        }
+    }
+    let _ = writeln!(s, "<h2>The dyad</h2>");
+    for c in charts.iter().filter(|c| c.chart.name.starts_with("dyad-")) {
+        html_chart(&mut s, c);
+    }
+    let _ = writeln!(s, "<table><tr><th>dyad</th><th>events</th><th>Q1</th><th>Q2</th><th>Q3</th><th>Q4</th><th>Goldstein sum</th><th>mean</th><th>PLOVER score sum</th><th>mean</th></tr>");
+    for d in &a.dyads {
+        let cells = dyad_cells(&d.label, &d.total);
+        let _ = write!(s, "<tr><td>{}</td>", h(&cells[0]));
+        for c in &cells[1..] {
+            let _ = write!(s, "<td class=\"n\">{}</td>", h(c));
+        }
+        let _ = writeln!(s, "</tr>");
+    }
+    let _ = writeln!(s, "</table>");
+    let _ = writeln!(s, "<h2>Alerts</h2>");
+    if a.alerts.is_empty() {
+        let _ = writeln!(s, "<p>None.</p>");
+    } else {
+        let _ = writeln!(s, "<ul>");
+        for al in &a.alerts {
+            let _ = writeln!(
+                s,
+                "<li><b>{}</b> {}<ul>",
+                kind_name(al.kind),
+                h(&al.message)
+            );
+            for id in al.evidence.iter().take(3) {
+                if let Some(e) = a.event(id) {
+                    let _ = writeln!(s, "<li>{}</li>", html_evidence(e));
+                }
+            }
+            let _ = writeln!(s, "</ul></li>");
+        }
+        let _ = writeln!(s, "</ul>");
+    }
+    if let Some(cur) = a.current() {
+        let all = window_events(a, cur);
+        let _ = writeln!(
+            s,
+            "<h2>All events counted in the current window ({})</h2>",
+            all.len()
+        );
+        for e in all {
+            let _ = writeln!(s, "<div class=\"ev\">{}</div>", html_evidence(e));
+        }
+    }
+    let _ = writeln!(
+        s,
+        "<footer><p>{}</p><p>Watch <code>{}</code>; scoring tables: {}.</p></footer>\n</body>\n</html>",
+        h(&skipped_line(a)),
+        h(&w.origin),
+        h(&if a.tables.is_empty() { "none recorded".to_owned() } else { a.tables.join(", ") })
+    );
+    s
+}
+
+/// How many of the window's events the terminal report lists (the briefs and JSON list all).
+const TEXT_EVENTS: usize = 40;
+
+/// Eight levels, lowest to highest.
+const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// One block per value, scaled to the largest magnitude; zero is the lowest block.
+pub fn sparkline(values: &[f64]) -> String {
+    let max = values.iter().map(|v| v.abs()).fold(0.0, f64::max);
+    values
+        .iter()
+        .map(|v| {
+            if max == 0.0 {
+                SPARKS[0]
+            } else {
+                let i = ((v.abs() / max) * 7.0).round() as usize;
+                SPARKS[i.min(7)]
+            }
+        })
+        .collect()
+}
+
+const CSS: &str = "body{font-family:system-ui,'DejaVu Sans',sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#111}\
+table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}\
+td.n{text-align:right;font-variant-numeric:tabular-nums}.verdict{padding:0 .3em;border-radius:3px}\
+.progress{background:#d9f2d9}.managed-stalemate{background:#fff2cc}.escalation{background:#f8d0d0}\
+.ev{margin:.3em 0}.ev .meta{color:#555;font-size:.9em}.ev [dir=rtl]{font-size:1.1em}\
+figure{margin:1em 0}figcaption{font-size:.85em;color:#555}section{border-top:1px solid #eee;margin-top:1em}";
+
+fn html_chart(s: &mut String, c: &ChartFile) {
+    let _ = writeln!(
+        s,
+        "<figure>\n<img src=\"{}\" alt=\"{}\" width=\"{}\" height=\"{}\">\n<figcaption>{} — <a href=\"{}\">SVG</a> · <a href=\"{}\">PNG</a></figcaption>\n</figure>",
+        h(&c.svg_href),
+        h(&c.chart.title),
+        chart::WIDTH,
+        chart::HEIGHT,
+        h(&c.chart.title),
+        h(&c.svg_href),
+        h(&c.png_href)
+    );
+}
+
+fn html_evidence_list(
+    s: &mut String,
+    a: &Assessment,
+    _w: &WindowAssessment,
+    ids: &[String],
+    title: &str,
+) {
+    if ids.is_empty() {
+        let _ = writeln!(s, "<p>No events in this window.</p>");
+        return;
+    }
+    let _ = writeln!(s, "<h4>{}</h4>", h(title));
+    for id in ids {
+        if let Some(e) = a.event(id) {
+            let _ = writeln!(s, "<div class=\"ev\">{}</div>", html_evidence(e));
+        }
+    }
+}
+
+fn html_evidence(e: &EvidenceEvent) -> String {
+    let dir_attr = if is_rtl(&e.language) {
+        format!(" dir=\"rtl\" lang=\"{}\"", h(&e.language))
+    } else {
+        format!(" lang=\"{}\"", h(&e.language))
+    };
+    format!(
+        "<div class=\"meta\">{} · {} · {} → {} · {}{} · {} mention(s) · <code>{}</code></div><div{dir_attr}>{}</div>",
+        e.date,
+        h(&e.event),
+        h(&e.actor),
+        h(if e.recipient.is_empty() { "–" } else { &e.recipient }),
+        e.goldstein.map(|g| format!("Goldstein {g}")).unwrap_or_default(),
+        e.mode.as_ref().map(|m| format!(" · {}", h(m))).unwrap_or_default(),
+        e.mentions,
+        h(&e.id),
+        h(&e.text)
+    )
+}
+
+fn md_evidence(e: &EvidenceEvent) -> String {
+    format!(
+        "{} **{}** {} → {} (`{}`, {} mention(s)): \u{2068}{}\u{2069}",
+        e.date,
+        e.event,
+        md_esc(&e.actor),
+        if e.recipient.is_empty() {
+            "–".to_owned()
+        } else {
+            md_esc(&e.recipient)
+        },
+        e.id,
+        e.mentions,
+        md_esc(&e.text)
+    )
+}
+
+/// One evidence line for the terminal: the fixed columns, then the sentence in an isolate.
+fn evidence_line(s: &mut String, a: &Assessment, id: &str, indent: &str) {
+    let Some(e) = a.event(id) else {
+        let _ = writeln!(s, "{indent}{id}");
+        return;
+    };
+    let _ = writeln!(
+        s,
+        "{indent}{}  {:<8}  {} → {}  [{}]  \u{2068}{}\u{2069}",
+        e.date,
+        e.event,
+        e.actor,
+        if e.recipient.is_empty() {
+            "-"
+        } else {
+            &e.recipient
+        },
+        e.id,
+        e.text.replace('\n', " ")
+    );
+}
+
+/// Every event a series counts in the window, by date then id.
+fn window_events<'a>(a: &'a Assessment, w: &WindowAssessment) -> Vec<&'a EvidenceEvent> {
+    let mut v: Vec<&EvidenceEvent> = a
+        .events
+        .iter()
+        .filter(|e| (w.start..=w.end).contains(&e.date))
+        .collect();
+    v.sort_by(|x, y| x.date.cmp(&y.date).then_with(|| x.id.cmp(&y.id)));
+    v
+}
+
+fn test_activity(a: &Assessment, test: &str) -> Vec<f64> {
+    let mut v = vec![0.0; a.buckets.len()];
+    for i in a.indicators.iter().filter(|i| i.test == test) {
+        for (x, y) in v.iter_mut().zip(&i.values) {
+            *x += i.weight * y;
+        }
+    }
+    v
+}
+
+fn dyad_cells(label: &str, p: &DyadPoint) -> Vec<String> {
+    let opt = |v: Option<f64>| v.map(num).unwrap_or_else(|| "-".into());
+    vec![
+        label.to_owned(),
+        p.events.to_string(),
+        p.quad[0].to_string(),
+        p.quad[1].to_string(),
+        p.quad[2].to_string(),
+        p.quad[3].to_string(),
+        num(p.goldstein_sum),
+        opt(p.goldstein_mean),
+        num(p.scale_sum),
+        opt(p.scale_mean),
+    ]
+}
+
+fn row(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+/// Aligned columns; the last column is left unpadded.
+fn table(s: &mut String, rows: &[Vec<String>]) {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0; cols];
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    for r in rows {
+        let mut line = String::from("  ");
+        for (i, c) in r.iter().enumerate() {
+            line.push_str(c);
+            if i + 1 < r.len() {
+                line.extend(std::iter::repeat_n(' ', widths[i] - c.chars().count() + 2));
+            }
+        }
+        let _ = writeln!(s, "{}", line.trim_end());
+    }
+}
+
+fn num(x: f64) -> String {
+    let x = crate::assess::round(x);
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').to_owned()
+    }
+}
+
+fn dir(d: Direction) -> &'static str {
+    match d {
+        Direction::Progress => "progress",
+        Direction::Escalation => "escalation",
+    }
+}
+
+fn kind_name(k: crate::assess::AlertKind) -> &'static str {
+    match k {
+        crate::assess::AlertKind::Threshold => "threshold",
+        crate::assess::AlertKind::Spike => "spike",
+        crate::assess::AlertKind::Silence => "silence",
+    }
+}
+
+fn bucket_name(a: &Assessment) -> &'static str {
+    match a.watch.bucket {
+        crate::def::Bucket::Day => "daily",
+        crate::def::Bucket::Week => "weekly",
+    }
+}
+
+fn list_or_none(v: &[String]) -> String {
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+fn skipped_line(a: &Assessment) -> String {
+    let k = &a.skipped;
+    format!(
+        "Left out: {} negated, {} with an excluded aux mode, {} undated, {} outside the period.",
+        k.negated, k.aux, k.undated, k.outside_period
+    )
+}
+
+fn is_rtl(lang: &str) -> bool {
+    matches!(lang, "ar" | "fa" | "ur" | "he")
+}
+
+fn h(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn md_esc(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
