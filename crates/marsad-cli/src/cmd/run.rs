@@ -17,8 +17,9 @@ use super::ingest::{ingest_into, IngestOptions};
 /// The long help of `marsad run`.
 pub const LONG_ABOUT: &str = "\
 Ingest, code and store news in one go, then print what the database holds: counts, the most \
-frequent dyads, and the latest events. This is the main command: with no SOURCES it reads the \
-sample corpus in `examples/`.
+frequent dyads, and the latest events, then the report of a watch (verdict, tests, alerts). This \
+is the main command: with no SOURCES it reads the sample corpus in `examples/`, and with no \
+--watch it reports on `watches/iran-us-talks.toml` when that file is there (--no-watch skips it).
 
 Running it again over the same sources adds nothing (articles are recognised by id and by content), \
 so it can be re-run after new articles arrive, or after it was interrupted.
@@ -28,7 +29,7 @@ Exit codes: 0 success, 1 a source cannot be opened or the database cannot be wri
 Examples:
   marsad run
   marsad run --db news.db feeds/ archive.jsonl
-  marsad run --watch watches/iran-us.toml";
+  marsad run --watch watches/israel-hezbollah.toml";
 
 /// How many dyads and latest events the report shows.
 const TOP: usize = 10;
@@ -37,9 +38,12 @@ const TOP: usize = 10;
 pub struct RunArgs {
     /// Files, folders, feeds or URLs (default: examples/)
     pub sources: Vec<PathBuf>,
-    /// A watch definition to report on after ingesting
+    /// A watch definition to report on after ingesting (default: watches/iran-us-talks.toml, when present)
     #[arg(long)]
     pub watch: Option<PathBuf>,
+    /// Print no watch report
+    #[arg(long, conflicts_with = "watch")]
+    pub no_watch: bool,
     #[command(flatten)]
     pub common: IngestOptions,
 }
@@ -59,8 +63,16 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let mut store = Store::open(&args.common.db)?;
     let summary = ingest_into(&mut store, sources, &args.common)?;
     eprintln!("marsad: {summary}");
-    report(&store, args.watch.as_deref())
+    let watch = match args.watch {
+        Some(w) => Some(w),
+        None if args.no_watch => None,
+        None => Some(PathBuf::from(DEFAULT_WATCH)).filter(|w| w.is_file()),
+    };
+    report(&store, watch.as_deref())
 }
+
+/// The watch `marsad run` reports on when none is named: the flagship Iran–US talks watch.
+const DEFAULT_WATCH: &str = "watches/iran-us-talks.toml";
 
 /// Prints what the database holds, then, when `watch` is given, the watch's report over its
 /// default period (what `marsad report --watch FILE` prints).
