@@ -60,7 +60,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
         // What a demand asks for is not an event of its own (`US forces must ensure security`).
         if !t.demand
             && s.triggers.iter().any(|d| {
-                d.demand && d.last < t.first && !(d.last..t.first).any(|i| is_boundary(s, i))
+                d.demand && d.last < t.first && !(d.last + 1..t.first).any(|i| is_boundary(s, i))
             })
         {
             continue;
@@ -349,7 +349,14 @@ fn english_roles<'a>(
             .copied()
             .find(|g| g.prep.is_none() && g.last + 2 >= t.first)
             .or_else(|| after.iter().copied().find(|g| agent_marked(s, g.first)))
-            .or_else(|| before.iter().copied().find(|g| g.prep.is_none()));
+            // The clause subject, unless a speech verb stands between (`Rubio said the talks
+            // must…`: Rubio speaks; he does not hold the talks).
+            .or_else(|| {
+                before.iter().copied().find(|g| {
+                    g.prep.is_none()
+                        && !(g.last + 1..t.first).any(|i| s.is(i, ModifierKind::Speech))
+                })
+            });
         let target = after.iter().copied().find(|g| marks_target(g));
         return (source, target);
     }
