@@ -350,11 +350,14 @@ fn english_roles<'a>(
             .find(|g| g.prep.is_none() && g.last + 2 >= t.first)
             .or_else(|| after.iter().copied().find(|g| agent_marked(s, g.first)))
             // The clause subject, unless a speech verb stands between (`Rubio said the talks
-            // must…`: Rubio speaks; he does not hold the talks).
+            // must…`: Rubio speaks; he does not hold the talks); a speech verb that is also a
+            // light verb (`declared a ceasefire`) makes the noun its own act.
             .or_else(|| {
                 before.iter().copied().find(|g| {
                     g.prep.is_none()
-                        && !(g.last + 1..t.first).any(|i| s.is(i, ModifierKind::Speech))
+                        && !(g.last + 1..t.first).any(|i| {
+                            s.is(i, ModifierKind::Speech) && !s.is(i, ModifierKind::Support)
+                        })
                 })
             });
         let target = after.iter().copied().find(|g| marks_target(g));
