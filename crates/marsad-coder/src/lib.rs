@@ -297,6 +297,23 @@ impl<'l> Coder<'l> {
         if reciprocal && matches!(event.as_str(), "CONSULT" | "AGREE" | "COOPERATE") {
             actor.append(&mut recipient);
         }
+        // One party named twice (`الطرفان` read as the main dyad beside `إيران`) is listed once;
+        // two named people of one country (Witkoff and Kushner) stay two.
+        for side in [&mut actor, &mut recipient] {
+            let mut kept: Vec<ActorRef> = Vec::with_capacity(side.len());
+            for a in side.drain(..) {
+                let same = |k: &ActorRef| {
+                    k.code.is_some()
+                        && (&k.code, &k.sector) == (&a.code, &a.sector)
+                        && k.name.is_none()
+                        && a.name.is_none()
+                };
+                if !kept.iter().any(same) {
+                    kept.push(a);
+                }
+            }
+            *side = kept;
+        }
 
         // The date: the expression nearest the trigger, preferring one inside the trigger's
         // clause (`قال يوم الأحد إن … أسقطت` dates the saying, not the downing), and never one
