@@ -118,6 +118,9 @@ pub fn analyse(
         (m.first..=m.last).for_each(|i| ttaken[i] = true);
         let t = lex.trigger(id);
         let (verb, passive, present) = match pos {
+            // An English verb form right after an article, a possessive or a preposition is the
+            // noun spelled the same (`rejected recent calls`, `the aid`, `Iran's support`).
+            Pos::Verb { .. } if !arabic && noun_position(&a, m.first) => (false, false, false),
             Pos::Verb { tense, passive, .. } => (true, passive, tense == Tense::Present),
             Pos::Noun => (false, false, false),
         };
@@ -285,6 +288,18 @@ fn governing_preposition(a: &Analysed, m: &Match) -> Option<String> {
             }
         })
         .or_else(|| preposition_before(a, m.first))
+}
+
+/// True when the word before token `first` is a determiner, a genitive or a preposition other
+/// than the infinitive `to` (`the aid`, `of aid`): a verb form there is a noun.
+fn noun_position(a: &Analysed, first: usize) -> bool {
+    let is_noun_marker = |i: usize| {
+        (a.is(i, ModifierKind::Determiner)
+            || a.is(i, ModifierKind::Preposition)
+            || a.is(i, ModifierKind::Genitive))
+            && !a.is(i, ModifierKind::Infinitive)
+    };
+    first.checked_sub(1).is_some_and(|i| is_noun_marker(i))
 }
 
 /// The preposition word right before token `first` (skipping an English article).

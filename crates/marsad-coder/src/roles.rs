@@ -135,7 +135,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
 }
 
 /// True when a verbal noun names an event the sentence refers to rather than reports: one right
-/// after a temporal word (`بعد اغتيال`, `after the attack`), or one governed by a
+/// after a temporal word (`بعد اغتيال`, `after the attack`), or, in Arabic, one governed by a
 /// preposition (`المحكمة الخاصة باغتيال`, `التحقيق في الهجوم`) unless a light verb governs that
 /// preposition (`قام باغتيال`, `أسفر عن مقتل`, `أعلنت مسؤوليتها عن الهجوم`).
 fn is_reference(s: &Analysed, t: &Trigger) -> bool {
@@ -146,7 +146,7 @@ fn is_reference(s: &Analysed, t: &Trigger) -> bool {
     if before.is_some_and(|i| s.is(i, ModifierKind::Temporal)) {
         return true;
     }
-    if t.prep.is_none() {
+    if !s.arabic || t.prep.is_none() {
         return false;
     }
     // A light verb up to a few words back governs it, its subject in between (`قام عشرة جنود

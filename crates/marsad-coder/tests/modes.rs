@@ -192,3 +192,10 @@ fn a_parenthesis_is_an_aside_not_a_clause_boundary() {
     );
     assert_eq!(e.actor[0].code.as_deref(), Some("LBN"));
 }
+
+#[test]
+fn an_english_verb_form_after_an_article_or_preposition_is_a_noun() {
+    // `calls` and `aid` are nouns here: the objects of the rejection, not events of their own.
+    let got = events_of("Germany rejected the calls by Belarus for aid.");
+    assert_eq!(got, vec!["REJECT".to_string()], "{got:?}");
+}
