@@ -299,7 +299,7 @@ fn noun_position(a: &Analysed, first: usize) -> bool {
             || a.is(i, ModifierKind::Genitive))
             && !a.is(i, ModifierKind::Infinitive)
     };
-    first.checked_sub(1).is_some_and(|i| is_noun_marker(i))
+    first.checked_sub(1).is_some_and(is_noun_marker)
 }
 
 /// The preposition word right before token `first` (skipping an English article).
