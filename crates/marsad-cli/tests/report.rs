@@ -2,68 +2,12 @@
 //! the Iran–US watch as a terminal report, JSON, and an HTML and a Markdown brief whose charts are
 //! checked by their content; plus the errors a user meets (no database, a broken watch file).
 
+mod support;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::OnceLock;
 
 use serde_json::Value;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `marsad args…` from the repository root.
-fn marsad(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_marsad"))
-        .args(args)
-        .current_dir(repo_root())
-        .stdin(Stdio::null())
-        .output()
-        .expect("the marsad binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn ok(args: &[&str]) -> Run {
-    let run = marsad(args);
-    assert_eq!(
-        run.code, 0,
-        "marsad {args:?} failed:\n{}\n{}",
-        run.stderr, run.stdout
-    );
-    run
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("marsad-report-cli-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 temp path")
-}
-
-/// The examples ingested once for all tests of this file.
-fn examples_db() -> &'static Path {
-    static DB: OnceLock<PathBuf> = OnceLock::new();
-    DB.get_or_init(|| {
-        let db = scratch("db").join("examples.db");
-        ok(&["ingest", "--db", s(&db), "examples/articles.jsonl"]);
-        db
-    })
-}
+use support::{examples_db, marsad, ok, s, scratch, Run};
 
 const WATCH: &str = "watches/iran-us-talks.toml";
 const TESTS: [&str; 5] = [
@@ -74,9 +18,17 @@ const TESTS: [&str; 5] = [
     "back-channel",
 ];
 
+/// Runs `marsad report` on [`WATCH`] and the examples with `args` added, and insists that it
+/// succeeds.
+fn report(args: &[&str]) -> Run {
+    let mut all = vec!["report", "--watch", WATCH, "--db", s(examples_db())];
+    all.extend_from_slice(args);
+    ok(&all)
+}
+
 #[test]
 fn the_terminal_report_gives_the_verdict_the_five_tests_and_their_evidence() {
-    let run = ok(&["report", "--watch", WATCH, "--db", s(examples_db())]);
+    let run = report(&[]);
     let out = &run.stdout;
     let verdict = out
         .lines()
@@ -112,15 +64,7 @@ fn the_terminal_report_gives_the_verdict_the_five_tests_and_their_evidence() {
 
 #[test]
 fn json_carries_the_numbers_and_the_evidence_sentences() {
-    let run = ok(&[
-        "report",
-        "--watch",
-        WATCH,
-        "--db",
-        s(examples_db()),
-        "--format",
-        "json",
-    ]);
+    let run = report(&["--format", "json"]);
     let v: Value = serde_json::from_str(&run.stdout).expect("JSON");
     let windows = v["windows"].as_array().unwrap();
     assert_eq!(windows.len(), 2, "two windows by default");
@@ -187,17 +131,7 @@ fn json_carries_the_numbers_and_the_evidence_sentences() {
 fn the_html_brief_writes_charts_a_browser_can_show() {
     let dir = scratch("html");
     let out = dir.join("brief.html");
-    let run = ok(&[
-        "report",
-        "--watch",
-        WATCH,
-        "--db",
-        s(examples_db()),
-        "--format",
-        "html",
-        "-o",
-        s(&out),
-    ]);
+    let run = report(&["--format", "html", "-o", s(&out)]);
     assert!(run.stderr.contains("wrote"), "{}", run.stderr);
     let html = fs::read_to_string(&out).unwrap();
     let charts = dir.join("brief-charts");
@@ -258,26 +192,10 @@ fn the_html_brief_writes_charts_a_browser_can_show() {
 fn the_markdown_brief_references_its_charts() {
     let dir = scratch("md");
     let out = dir.join("weekly.md");
-    ok(&[
-        "report",
-        "--watch",
-        WATCH,
-        "--db",
-        s(examples_db()),
-        "--format",
-        "markdown",
-        "-o",
-        s(&out),
-    ]);
+    report(&["--format", "markdown", "-o", s(&out)]);
     let md = fs::read_to_string(&out).unwrap();
     assert!(md.starts_with("# Iran–US talks\n"));
-    for t in [
-        "scope",
-        "enrichment",
-        "military",
-        "sanctions",
-        "back-channel",
-    ] {
+    for t in TESTS {
         assert!(
             md.contains(&format!(
                 "(weekly-charts/test-{t}.svg) ([PNG](weekly-charts/test-{t}.png))"
@@ -290,12 +208,7 @@ fn the_markdown_brief_references_its_charts() {
 
 #[test]
 fn a_period_narrows_the_report() {
-    let run = ok(&[
-        "report",
-        "--watch",
-        WATCH,
-        "--db",
-        s(examples_db()),
+    let run = report(&[
         "--format",
         "json",
         "--from",

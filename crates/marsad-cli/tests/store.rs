@@ -4,62 +4,16 @@
 //! of issue 5: an ingest killed with SIGKILL at random points and run again ends with exactly the
 //! articles, events and mentions of one uninterrupted run.
 
+mod support;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use marsad_store::{EventQuery, Stats, Store};
 use serde_json::Value;
-
-/// What one run of the binary gave back.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `marsad args…` from the repository root.
-fn marsad(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_marsad"))
-        .args(args)
-        .current_dir(repo_root())
-        .stdin(Stdio::null())
-        .output()
-        .expect("the marsad binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Runs `marsad args…` and insists that it succeeds.
-fn ok(args: &[&str]) -> Run {
-    let run = marsad(args);
-    assert_eq!(
-        run.code, 0,
-        "marsad {args:?} failed:\n{}\n{}",
-        run.stderr, run.stdout
-    );
-    run
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A fresh scratch folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("marsad-store-cli-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 temp path")
-}
+use support::{command, examples_db, marsad, ok, repo_root, s, scratch};
 
 fn stats(db: &Path) -> Stats {
     Store::open(db)
@@ -72,6 +26,13 @@ fn jsonl(text: &str) -> Vec<Value> {
     text.lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line ({e}): {l}")))
         .collect()
+}
+
+/// Runs `marsad events --format jsonl` on `db` with `args` added; the events it prints.
+fn events_jsonl(db: &Path, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["events", "--db", s(db), "--format", "jsonl"];
+    all.extend_from_slice(args);
+    jsonl(&ok(&all).stdout)
 }
 
 #[test]
@@ -120,18 +81,7 @@ fn an_arabic_and_an_english_report_of_one_event_merge() {
     fs::write(&input, lines.join("\n")).unwrap();
     let db = dir.join("m.db");
     ok(&["ingest", "--db", s(&db), s(&input)]);
-    let events = jsonl(
-        &ok(&[
-            "events",
-            "--db",
-            s(&db),
-            "--format",
-            "jsonl",
-            "--dyad",
-            "USA-IRN",
-        ])
-        .stdout,
-    );
+    let events = events_jsonl(&db, &["--dyad", "USA-IRN"]);
     assert_eq!(events.len(), 1, "{events:#?}");
     let e = &events[0];
     assert_eq!(e["mentions"], 2, "{e:#}");
@@ -203,11 +153,9 @@ fn bad_input_is_reported_with_its_line_and_counted() {
 
 #[test]
 fn events_filter_and_print_as_table_jsonl_and_csv() {
-    let dir = scratch("events");
-    let db = dir.join("m.db");
-    ok(&["ingest", "--db", s(&db), "examples/articles.jsonl"]);
-    let store = Store::open(&db).unwrap();
-    let all = jsonl(&ok(&["events", "--db", s(&db), "--format", "jsonl", "--all"]).stdout);
+    let db = examples_db();
+    let store = Store::open(db).unwrap();
+    let all = events_jsonl(db, &["--all"]);
     assert_eq!(
         all.len() as u64,
         store
@@ -217,18 +165,7 @@ fn events_filter_and_print_as_table_jsonl_and_csv() {
             })
             .unwrap()
     );
-    let dyad = jsonl(
-        &ok(&[
-            "events",
-            "--db",
-            s(&db),
-            "--format",
-            "jsonl",
-            "--dyad",
-            "irn-usa",
-        ])
-        .stdout,
-    );
+    let dyad = events_jsonl(db, &["--dyad", "irn-usa"]);
     assert!(!dyad.is_empty());
     for e in &dyad {
         let codes = |k: &str| -> Vec<String> {
@@ -246,21 +183,16 @@ fn events_filter_and_print_as_table_jsonl_and_csv() {
         );
         assert_eq!(e["negated"], false);
     }
-    let dated = jsonl(
-        &ok(&[
-            "events",
-            "--db",
-            s(&db),
-            "--format",
-            "jsonl",
+    let dated = events_jsonl(
+        db,
+        &[
             "--from",
             "2026-02-06",
             "--to",
             "2026-02-07",
             "--event",
             "consult,sanction",
-        ])
-        .stdout,
+        ],
     );
     for e in &dated {
         let d = e["date"].as_str().unwrap();
@@ -270,16 +202,15 @@ fn events_filter_and_print_as_table_jsonl_and_csv() {
             "{e:#}"
         );
     }
-    let table = ok(&["events", "--db", s(&db), "--limit", "3"]).stdout;
+    let table = ok(&["events", "--db", s(db), "--limit", "3"]).stdout;
     assert_eq!(table.lines().count(), 4, "{table}");
     assert!(table.starts_with("id "), "{table}");
-    let csv = ok(&["events", "--db", s(&db), "--format", "csv"]).stdout;
+    let csv = ok(&["events", "--db", s(db), "--format", "csv"]).stdout;
     assert!(csv.starts_with("id,date,date_end,event,"), "{csv}");
     assert_eq!(
         csv.lines().count(),
         all.iter().filter(|e| e["negated"] == false).count() + 1
     );
-    fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -288,20 +219,19 @@ fn export_writes_every_format_and_parquet_reads_back() {
     use parquet::record::RowAccessor;
 
     let dir = scratch("export");
-    let db = dir.join("m.db");
-    ok(&["ingest", "--db", s(&db), "examples/articles.jsonl"]);
-    let events = Store::open(&db)
+    let db = examples_db();
+    let events = Store::open(db)
         .unwrap()
         .events(&EventQuery::default())
         .unwrap();
     assert!(!events.is_empty());
 
-    let plover = jsonl(&ok(&["export", "--db", s(&db), "--format", "plover-jsonl"]).stdout);
+    let plover = jsonl(&ok(&["export", "--db", s(db), "--format", "plover-jsonl"]).stdout);
     assert_eq!(plover.len(), events.len());
     assert!(plover[0]["tables"].is_string(), "{:#}", plover[0]);
     assert_eq!(plover[0]["id"], events[0].id.as_str());
 
-    let tsv = ok(&["export", "--db", s(&db), "--format", "tsv"]).stdout;
+    let tsv = ok(&["export", "--db", s(db), "--format", "tsv"]).stdout;
     let header: Vec<&str> = tsv.lines().next().unwrap().split('\t').collect();
     assert_eq!(&header[..5], ["id", "date", "year", "month", "day"]);
     assert_eq!(tsv.lines().count(), events.len() + 1);
@@ -314,7 +244,7 @@ fn export_writes_every_format_and_parquet_reads_back() {
     ok(&[
         "export",
         "--db",
-        s(&db),
+        s(db),
         "--format",
         "csv",
         "-o",
@@ -324,20 +254,12 @@ fn export_writes_every_format_and_parquet_reads_back() {
         .unwrap()
         .starts_with("id,date,"));
 
-    let no_file = marsad(&["export", "--db", s(&db), "--format", "parquet"]);
+    let no_file = marsad(&["export", "--db", s(db), "--format", "parquet"]);
     assert_eq!(no_file.code, 1);
     assert!(no_file.stderr.contains("-o FILE"), "{}", no_file.stderr);
 
     let pq = dir.join("e.parquet");
-    let run = ok(&[
-        "export",
-        "--db",
-        s(&db),
-        "--format",
-        "parquet",
-        "-o",
-        s(&pq),
-    ]);
+    let run = ok(&["export", "--db", s(db), "--format", "parquet", "-o", s(&pq)]);
     assert!(
         run.stderr
             .contains(&format!("exported {} events", events.len())),
@@ -432,13 +354,9 @@ fn an_ingest_killed_at_random_points_ends_like_an_uninterrupted_one() {
     let dir = scratch("crash");
     let corpus = dir.join("corpus.jsonl");
     perturbed_corpus(&corpus, 200);
-    let ingest = |db: &Path| -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_marsad"));
-        c.args(["ingest", "--batch", "4", "--db", s(db), s(&corpus)])
-            .current_dir(repo_root())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+    let ingest = |db: &Path| {
+        let mut c = command(&["ingest", "--batch", "4", "--db", s(db), s(&corpus)]);
+        c.stdout(Stdio::null()).stderr(Stdio::null());
         c
     };
 

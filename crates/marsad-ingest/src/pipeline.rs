@@ -26,7 +26,7 @@ use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, SecondsFormat};
-use marsad_coder::{Coder, DocumentInput, EventRecord, Options};
+use marsad_coder::{CodedDocument, Coder, DocumentInput, EventRecord, Options};
 use marsad_store::{content_hash, AddOutcome, Article, Store};
 use marsad_text::lang::{self, Lang};
 use rayon::prelude::*;
@@ -191,15 +191,17 @@ where
     }
 }
 
-/// Codes one document into event records, negated ones included when `all`.
-pub fn code_document(coder: &Coder<'_>, doc: &InputDoc, lang: Lang, all: bool) -> Vec<EventRecord> {
+/// Codes one document in `lang` into event records (the JSONL shape of DESIGN.md), negated ones
+/// included when `all`, with the number of sentences read; used by this pipeline and by
+/// `marsad code`.
+pub fn code_document(coder: &Coder<'_>, doc: &InputDoc, lang: Lang, all: bool) -> CodedDocument {
     let input = DocumentInput {
         id: &doc.id,
         text: &doc.text,
         date: doc.date,
         lang: Some(lang),
     };
-    coder.code(&input, &Options { all })
+    coder.code_counted(&input, &Options { all })
 }
 
 /// What step 2 computes for each document.
@@ -293,7 +295,7 @@ fn code_batch(coder: &Coder<'_>, batch: &mut Decided) {
         .zip(&batch.prepared)
         .zip(&batch.fates)
         .map(|((doc, p), fate)| match fate {
-            Fate::Head => code_document(coder, doc, p.lang, true),
+            Fate::Head => code_document(coder, doc, p.lang, true).events,
             _ => Vec::new(),
         })
         .collect();

@@ -62,11 +62,17 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Matches are counted up to at least this many (or further, to one past the page): a count of a
+/// million events costs a scan, a count to a thousand costs next to nothing.
+pub const COUNT_BOUND: usize = 1000;
+
 /// One page of events.
 #[derive(Debug, Serialize)]
 pub struct EventPage {
-    /// How many events match the filters (all pages).
+    /// How many events match the filters (all pages), counted up to a bound: exact when
+    /// `total_exact`, otherwise a lower bound ("at least `total`").
     pub total: u64,
+    pub total_exact: bool,
     pub limit: usize,
     pub offset: usize,
     /// The query string of the next page, `None` on the last.
@@ -104,18 +110,20 @@ pub async fn load_event_page(
     p: params::EventParams,
 ) -> Result<EventPage, ApiError> {
     let query = p.query.clone();
-    let (events, total) = state
+    let (events, total, total_exact) = state
         .pool
         .run(move |store| {
             let events = store.events(&query)?;
-            // The count ignores paging; it is the total over all pages.
+            // The count ignores paging; it is the total over all pages, counted far enough to
+            // tell whether a next page exists.
             let all = EventQuery {
                 limit: None,
                 offset: 0,
                 ..query.clone()
             };
-            let total = store.count_events(&all)?;
-            Ok((events, total))
+            let cap = (query.offset + query.limit.unwrap_or(0) + 1).max(COUNT_BOUND) as u64;
+            let counted = store.count_events_up_to(&all, cap)?;
+            Ok((events, counted, counted < cap))
         })
         .await?;
     let (limit, offset) = (p.limit(), p.query.offset);
@@ -123,6 +131,7 @@ pub async fn load_event_page(
         .then(|| p.page_query(offset + limit));
     Ok(EventPage {
         total,
+        total_exact,
         limit,
         offset,
         next,

@@ -45,6 +45,12 @@ impl StorePool {
         if !path.is_file() {
             return Err(Error::NoDatabase(path.to_path_buf()));
         }
+        // A database of an older schema is brought up to date once, read-write, before the
+        // read-only connections open (they cannot migrate). When the file cannot be written, the
+        // read-only open below reports why.
+        if let Ok(store) = Store::open(path) {
+            drop(store);
+        }
         let uri = read_only_uri(path);
         let mut stores = Vec::with_capacity(size);
         for _ in 0..size {
@@ -102,8 +108,8 @@ impl StorePool {
 }
 
 /// A SQLite URI that opens `path` read-only (`file:...?mode=ro`): the store opens files with URI
-/// names enabled, so no write can reach the database through the server's connections. The store
-/// is already at the current schema version, so opening runs no migration.
+/// names enabled, so no write can reach the database through the server's connections. The pool
+/// has migrated the database first, so opening runs no migration.
 fn read_only_uri(path: &Path) -> String {
     let mut uri = String::from("file:");
     for c in path.to_string_lossy().chars() {

@@ -282,7 +282,8 @@ pub async fn events(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
     let shown_to = page.offset + page.events.len();
     let _ = write!(
         body,
-        "<p class=\"count\">{} events match; showing {} to {}.</p>",
+        "<p class=\"count\">{}{} events match; showing {} to {}.</p>",
+        if page.total_exact { "" } else { "at least " },
         page.total,
         if page.events.is_empty() {
             0

@@ -10,8 +10,9 @@
 //!   the server can show the evidence; the content hash is unique, so the same text is never stored
 //!   twice, whatever its id.
 //! - `events`: one row per *merged* event ([`StoredEvent`]), after GDELT's Events + Mentions model,
-//!   with its mention, article and source counts; `event_codes` indexes its actor and recipient
-//!   country codes for the dyad queries.
+//!   with its mention, article and source counts; `event_codes` holds its actor and recipient
+//!   country codes, and `events_by_code` and `events_by_pair` the same codes and pairs in date
+//!   order, so that an actor or dyad query reads one page of one key range ([`schema`]).
 //! - `mentions`: one row per coded sentence ([`Mention`]), with the coder's full record as JSON.
 //!
 //! The merge rule (which records are one event) is in [`merge`].
@@ -267,17 +268,15 @@ impl Store {
         q: &EventQuery,
         mut f: impl FnMut(StoredEvent) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let (filter, args) = event_filter(q);
-        let mut sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events e {filter} ORDER BY e.date IS NULL, e.date, e.id"
-        );
+        let plan = EventPlan::of(q);
+        let mut sql = plan.select(EVENT_COLUMNS);
         if let Some(limit) = q.limit {
             sql.push_str(&format!(" LIMIT {limit} OFFSET {}", q.offset));
         } else if q.offset > 0 {
             sql.push_str(&format!(" LIMIT -1 OFFSET {}", q.offset));
         }
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e.into()))?;
-        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+        let params: Vec<&dyn ToSql> = plan.args.iter().map(|a| a as &dyn ToSql).collect();
         let mut rows = stmt
             .query(params.as_slice())
             .map_err(|e| self.err(e.into()))?;
@@ -289,10 +288,30 @@ impl Store {
     }
 
     /// How many events match `q` (its limit and offset ignored).
+    /// The count is read from an index, but it still visits every match: on a large database use
+    /// [`Store::count_events_up_to`] when an exact figure is not needed.
     pub fn count_events(&self, q: &EventQuery) -> Result<u64> {
-        let (filter, args) = event_filter(q);
-        let sql = format!("SELECT count(*) FROM events e {filter}");
-        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+        self.count(q, None)
+    }
+
+    /// How many events match `q`, counting no further than `cap`: the result is `min(count, cap)`,
+    /// so a result below `cap` is exact. Costs at most `cap` index entries (plus the filtered-out
+    /// entries in between), whatever the size of the database: the way to show "at least N".
+    pub fn count_events_up_to(&self, q: &EventQuery, cap: u64) -> Result<u64> {
+        self.count(q, Some(cap))
+    }
+
+    fn count(&self, q: &EventQuery, cap: Option<u64>) -> Result<u64> {
+        let plan = EventPlan::of(q);
+        let sql = match cap {
+            None => format!("SELECT count(*) {}", plan.source_and_filter()),
+            Some(cap) => format!(
+                "SELECT count(*) FROM (SELECT 1 {} LIMIT {})",
+                plan.source_and_filter(),
+                cap.min(i64::MAX as u64)
+            ),
+        };
+        let params: Vec<&dyn ToSql> = plan.args.iter().map(|a| a as &dyn ToSql).collect();
         self.conn
             .query_row(&sql, params.as_slice(), |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
@@ -401,8 +420,9 @@ impl Store {
                     .replace('%', "\\%")
                     .replace('_', "\\_")
             );
+            // `events_by_code` holds one row per code and event, so no DISTINCT is needed.
             let mut stmt = s.conn.prepare_cached(
-                "SELECT code, count(DISTINCT event_id) AS n FROM event_codes \
+                "SELECT code, count(*) AS n FROM events_by_code \
                  WHERE code LIKE ?1 ESCAPE '\\' GROUP BY code ORDER BY n DESC, code",
             )?;
             let rows =
@@ -709,6 +729,27 @@ fn insert_event(conn: &Connection, id: &str, rec: &EventRecord, key: &MergeKey) 
     for code in &key.recipient_codes {
         stmt.execute(params![code, id, ROLE_RECIPIENT])?;
     }
+    // The ordered side indexes (schema migration 2): the event's date, type and negation travel
+    // with each row so that a filtered page is read from one key range.
+    let date = key.date.map(|d| d.to_string()).unwrap_or_default();
+    let undated = key.date.is_none();
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO events_by_code(code, undated, date, event_id, negated, event) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for code in key.actor_codes.iter().chain(&key.recipient_codes) {
+        stmt.execute(params![code, undated, date, id, rec.negated, rec.event])?;
+    }
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO events_by_pair(a, b, undated, date, event_id, negated, event) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for x in &key.actor_codes {
+        for y in &key.recipient_codes {
+            stmt.execute(params![x, y, undated, date, id, rec.negated, rec.event])?;
+            stmt.execute(params![y, x, undated, date, id, rec.negated, rec.event])?;
+        }
+    }
     Ok(())
 }
 
@@ -758,7 +799,127 @@ impl Touched {
     }
 }
 
-/// The `WHERE` clause and its parameters for an [`EventQuery`] over `events e`.
+/// How an [`EventQuery`] is answered: the table that drives it in list order, its `WHERE` clause,
+/// and the parameters.
+///
+/// A dyad is read from `events_by_pair`, an actor from `events_by_code`, anything else from
+/// `events` through `events_list` or `events_type`; each is ordered by (undated, date, id), the
+/// list order, so a page is the first `limit` rows of one key range and a count walks only that
+/// range. Type, date and negation filters are columns of the driving table.
+struct EventPlan {
+    /// `events e`, or a side table `s` joined to `events e`.
+    side: bool,
+    /// A date bound leaves undated events out.
+    dated: bool,
+    from: &'static str,
+    clauses: Vec<String>,
+    args: Vec<String>,
+}
+
+impl EventPlan {
+    fn of(q: &EventQuery) -> Self {
+        let mut plan = EventPlan {
+            side: true,
+            dated: q.from.is_some() || q.to.is_some(),
+            from: "events_by_pair s",
+            clauses: Vec::new(),
+            args: Vec::new(),
+        };
+        match (&q.dyad, &q.actor) {
+            (Some((x, y)), actor) => {
+                let px = plan.arg(x);
+                let py = plan.arg(y);
+                plan.clauses.push(format!("s.a = {px} AND s.b = {py}"));
+                if let Some(actor) = actor {
+                    let p = plan.arg(actor);
+                    plan.clauses.push(format!(
+                        "EXISTS (SELECT 1 FROM events_by_code c WHERE c.code = {p} \
+                         AND c.undated = s.undated AND c.date = s.date AND c.event_id = s.event_id)"
+                    ));
+                }
+            }
+            (None, Some(actor)) => {
+                plan.from = "events_by_code s";
+                let p = plan.arg(actor);
+                plan.clauses.push(format!("s.code = {p}"));
+            }
+            (None, None) => {
+                plan.side = false;
+                plan.from = "events e";
+            }
+        }
+        let t = if plan.side { "s" } else { "e" };
+        if !q.include_negated {
+            plan.clauses.push(format!("{t}.negated = 0"));
+        }
+        if !q.events.is_empty() {
+            let list: Vec<String> = q.events.iter().map(|e| plan.arg(e)).collect();
+            plan.clauses
+                .push(format!("{t}.event IN ({})", list.join(", ")));
+        }
+        if plan.dated {
+            // Said in the index's terms, so the date bounds become a range of its key.
+            plan.clauses.push(if plan.side {
+                "s.undated = 0".into()
+            } else {
+                "(e.date IS NULL) = 0".into()
+            });
+        }
+        if let Some(from) = q.from {
+            let p = plan.arg(&from.to_string());
+            plan.clauses.push(format!("{t}.date >= {p}"));
+        }
+        if let Some(to) = q.to {
+            let p = plan.arg(&to.to_string());
+            plan.clauses.push(format!("{t}.date <= {p}"));
+        }
+        plan
+    }
+
+    fn arg(&mut self, v: &str) -> String {
+        self.args.push(v.to_string());
+        format!("?{}", self.args.len())
+    }
+
+    /// `FROM … WHERE …` over the driving table alone (enough to count).
+    fn source_and_filter(&self) -> String {
+        let mut sql = format!("FROM {}", self.from);
+        if !self.clauses.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&self.clauses.join(" AND "));
+        }
+        sql
+    }
+
+    /// `SELECT columns` of `events e` in list order, without a limit.
+    fn select(&self, columns: &str) -> String {
+        let where_ = if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        };
+        if self.side {
+            // CROSS JOIN keeps the side table outermost, so rows come in its key order.
+            format!(
+                "SELECT {columns} FROM {} CROSS JOIN events e ON e.id = s.event_id{where_} \
+                 ORDER BY s.undated, s.date, s.event_id",
+                self.from
+            )
+        } else {
+            // With a date bound every row is dated, and the planner sees that `date, id` is the
+            // order of `events_list` under `(date IS NULL) = 0`; it would sort `date IS NULL, …`.
+            let order = if self.dated {
+                "e.date, e.id"
+            } else {
+                "e.date IS NULL, e.date, e.id"
+            };
+            format!("SELECT {columns} FROM events e{where_} ORDER BY {order}")
+        }
+    }
+}
+
+/// The `WHERE` clause and its parameters for an [`EventQuery`] over `events e`, as a filter on
+/// event ids (for [`Store::top_dyads`], which groups rather than pages).
 fn event_filter(q: &EventQuery) -> (String, Vec<String>) {
     let mut clauses: Vec<String> = Vec::new();
     let mut args: Vec<String> = Vec::new();
@@ -784,15 +945,14 @@ fn event_filter(q: &EventQuery) -> (String, Vec<String>) {
     if let Some(actor) = &q.actor {
         let p = arg(actor, &mut args);
         clauses.push(format!(
-            "e.id IN (SELECT event_id FROM event_codes WHERE code = {p})"
+            "e.id IN (SELECT event_id FROM events_by_code WHERE code = {p})"
         ));
     }
     if let Some((x, y)) = &q.dyad {
         let px = arg(x, &mut args);
         let py = arg(y, &mut args);
         clauses.push(format!(
-            "e.id IN (SELECT a.event_id FROM event_codes a JOIN event_codes b \
-             ON b.code = {py} AND b.event_id = a.event_id AND b.role <> a.role WHERE a.code = {px})"
+            "e.id IN (SELECT event_id FROM events_by_pair WHERE a = {px} AND b = {py})"
         ));
     }
     let filter = if clauses.is_empty() {
@@ -868,5 +1028,7 @@ fn json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> R<T> {
     })
 }
 
+#[cfg(test)]
+mod query_tests;
 #[cfg(test)]
 mod tests;

@@ -81,6 +81,54 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX mentions_event ON mentions(event_id, source);
     CREATE INDEX mentions_article ON mentions(article_id);
     ",
+    // 2: indexes that answer a page of the event list in date order without sorting or scanning.
+    //
+    // Every list is ordered by `date IS NULL, date, id` (undated last). `events_list` and
+    // `events_type` hold that order (for all events, and per type), with `negated` and `event`
+    // carried along so that filters on them are checked in the index, not the table.
+    // `events_by_code` (one row per code among an event's actors or recipients) and
+    // `events_by_pair` (one row per actor-recipient code pair, stored in both directions) hold it
+    // per code and per dyad, so `--actor IRN` and `--dyad IRN-USA` read their page and count their
+    // matches from one key range. `undated` is 1 with `date = ''` for an undated event (primary
+    // key columns cannot be NULL). The rows of existing events are filled in here.
+    "
+    CREATE INDEX events_list ON events(date IS NULL, date, id, negated, event);
+    DROP INDEX events_type;
+    CREATE INDEX events_type ON events(event, date IS NULL, date, id, negated);
+    CREATE TABLE events_by_code (
+        code     TEXT NOT NULL,
+        undated  INTEGER NOT NULL,
+        date     TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        negated  INTEGER NOT NULL,
+        event    TEXT NOT NULL,
+        PRIMARY KEY (code, undated, date, event_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE events_by_pair (
+        a        TEXT NOT NULL,
+        b        TEXT NOT NULL,
+        undated  INTEGER NOT NULL,
+        date     TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        negated  INTEGER NOT NULL,
+        event    TEXT NOT NULL,
+        PRIMARY KEY (a, b, undated, date, event_id)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO events_by_code(code, undated, date, event_id, negated, event)
+        SELECT c.value, e.date IS NULL, ifnull(e.date, ''), e.id, e.negated, e.event
+        FROM events e, json_each(e.actor_codes) c
+        UNION ALL
+        SELECT c.value, e.date IS NULL, ifnull(e.date, ''), e.id, e.negated, e.event
+        FROM events e, json_each(e.recipient_codes) c
+        ORDER BY 1, 2, 3, 4;
+    INSERT OR IGNORE INTO events_by_pair(a, b, undated, date, event_id, negated, event)
+        SELECT x.value, y.value, e.date IS NULL, ifnull(e.date, ''), e.id, e.negated, e.event
+        FROM events e, json_each(e.actor_codes) x, json_each(e.recipient_codes) y
+        UNION ALL
+        SELECT y.value, x.value, e.date IS NULL, ifnull(e.date, ''), e.id, e.negated, e.event
+        FROM events e, json_each(e.actor_codes) x, json_each(e.recipient_codes) y
+        ORDER BY 1, 2, 3, 4, 5;
+    ",
 ];
 
 /// `event_codes.role` of an actor's code.

@@ -61,6 +61,20 @@ fn rec(
     }
 }
 
+/// A record of `event` between countries, each side named by its codes (`USA>IRN`, `IRN+USA>` for
+/// two actors and no recipient), on `date`; the code stands in for the actor's text.
+fn coded(doc: &str, event: &str, dyad: &str, date: &str) -> EventRecord {
+    fn side(codes: &str) -> Vec<(&str, Option<&str>)> {
+        codes
+            .split('+')
+            .filter(|c| !c.is_empty())
+            .map(|c| (c, Some(c)))
+            .collect()
+    }
+    let (actors, recipients) = dyad.split_once('>').expect("a dyad like USA>IRN");
+    rec(doc, event, &side(actors), &side(recipients), Some(date))
+}
+
 fn article(id: &str, source: &str, text: &str) -> Article {
     Article {
         id: id.into(),
@@ -96,13 +110,7 @@ fn all(store: &Store) -> Vec<StoredEvent> {
 #[test]
 fn the_same_article_twice_adds_nothing() {
     let mut store = Store::open_in_memory().unwrap();
-    let r = [rec(
-        "a",
-        "ASSAULT",
-        &[("US", Some("USA"))],
-        &[("Iran", Some("IRN"))],
-        Some("2026-02-03"),
-    )];
+    let r = [coded("a", "ASSAULT", "USA>IRN", "2026-02-03")];
     assert_eq!(
         add(&mut store, "a", "S", &r),
         AddOutcome::Added {
@@ -186,13 +194,7 @@ fn reports_of_one_event_in_two_languages_merge() {
 #[test]
 fn what_keeps_events_apart() {
     let mut store = Store::open_in_memory().unwrap();
-    let base = rec(
-        "a",
-        "ASSAULT",
-        &[("US", Some("USA"))],
-        &[("Iran", Some("IRN"))],
-        Some("2026-02-03"),
-    );
+    let base = coded("a", "ASSAULT", "USA>IRN", "2026-02-03");
     let mut other_day = base.clone();
     other_day.date = Some("2026-02-05".into());
     let mut other_type = base.clone();
@@ -254,115 +256,36 @@ fn what_keeps_events_apart() {
 
 #[test]
 fn a_date_range_merges_with_a_day_inside_it() {
-    let mut store = Store::open_in_memory().unwrap();
-    let day = rec(
-        "a",
-        "CONSULT",
-        &[("Iran", Some("IRN"))],
-        &[("US", Some("USA"))],
-        Some("2026-02-06"),
-    );
-    let month = rec(
-        "b",
-        "CONSULT",
-        &[("Iran", Some("IRN"))],
-        &[("US", Some("USA"))],
-        Some("2026-02-01..2026-02-28"),
-    );
-    let later_day = rec(
-        "c",
-        "CONSULT",
-        &[("Iran", Some("IRN"))],
-        &[("US", Some("USA"))],
-        Some("2026-02-20"),
-    );
-    let outside = rec(
-        "d",
-        "CONSULT",
-        &[("Iran", Some("IRN"))],
-        &[("US", Some("USA"))],
-        Some("2026-03-02"),
-    );
-    add(&mut store, "a", "S1", &[day]);
-    add(&mut store, "b", "S2", &[month]);
-    add(&mut store, "c", "S3", &[later_day]);
-    add(&mut store, "d", "S4", &[outside]);
-    let events = all(&store);
-    let got: Vec<(String, Option<String>, u32)> = events
-        .iter()
-        .map(|e| {
-            (
-                e.date.unwrap().to_string(),
-                e.date_end.map(|d| d.to_string()),
-                e.mentions,
-            )
-        })
-        .collect();
-    // The month merged into the event of the 6th (a day in its range) and left its day alone;
+    // The month merges into the event of the 6th (a day in its range) and leaves its day alone;
     // the 20th has no event of its own day and no stored range covers it.
-    let expected = [
-        ("2026-02-06".to_string(), None, 2),
-        ("2026-02-20".to_string(), None, 1),
-        ("2026-03-02".to_string(), None, 1),
-    ];
-    assert_eq!(got, expected);
-
+    check_date_merge(
+        &[
+            "2026-02-06",
+            "2026-02-01..2026-02-28",
+            "2026-02-20",
+            "2026-03-02",
+        ],
+        &[
+            ("2026-02-06", None, 2, 2),
+            ("2026-02-20", None, 1, 1),
+            ("2026-03-02", None, 1, 1),
+        ],
+    );
     // A range stored first takes in the days inside it.
-    let mut store = Store::open_in_memory().unwrap();
-    let month = rec(
-        "b",
-        "CONSULT",
-        &[("Iran", Some("IRN"))],
-        &[("US", Some("USA"))],
-        Some("2026-02-01..2026-02-28"),
+    check_date_merge(
+        &["2026-02-01..2026-02-28", "2026-02-06"],
+        &[("2026-02-01", Some("2026-02-28"), 2, 2)],
     );
-    let day = rec(
-        "a",
-        "CONSULT",
-        &[("Iran", Some("IRN"))],
-        &[("US", Some("USA"))],
-        Some("2026-02-06"),
-    );
-    add(&mut store, "b", "S1", &[month]);
-    add(&mut store, "a", "S2", &[day]);
-    let events = all(&store);
-    assert_eq!(events.len(), 1, "{events:#?}");
-    assert_eq!(events[0].date_end, NaiveDate::from_ymd_opt(2026, 2, 28));
-    assert_eq!((events[0].mentions, events[0].sources), (2, 2));
 }
 
 #[test]
 fn queries_filter_by_actor_dyad_type_and_date() {
     let mut store = Store::open_in_memory().unwrap();
     let records = [
-        rec(
-            "a",
-            "ASSAULT",
-            &[("US", Some("USA"))],
-            &[("Iran", Some("IRN"))],
-            Some("2026-02-03"),
-        ),
-        rec(
-            "a",
-            "CONSULT",
-            &[("Iran", Some("IRN")), ("US", Some("USA"))],
-            &[],
-            Some("2026-02-06"),
-        ),
-        rec(
-            "a",
-            "SANCTION",
-            &[("US", Some("USA"))],
-            &[("Iran", Some("IRN"))],
-            Some("2026-02-06"),
-        ),
-        rec(
-            "a",
-            "REQUEST",
-            &[("Egypt", Some("EGY")), ("Qatar", Some("QAT"))],
-            &[("Iran", Some("IRN"))],
-            Some("2026-02-10"),
-        ),
+        coded("a", "ASSAULT", "USA>IRN", "2026-02-03"),
+        coded("a", "CONSULT", "IRN+USA>", "2026-02-06"),
+        coded("a", "SANCTION", "USA>IRN", "2026-02-06"),
+        coded("a", "REQUEST", "EGY+QAT>IRN", "2026-02-10"),
     ];
     add(&mut store, "a", "S", &records);
     let types = |q: EventQuery| -> Vec<String> {
@@ -468,13 +391,7 @@ fn a_copy_raises_its_heads_count() {
 #[test]
 fn articles_without_a_source_count_as_sources_of_their_own() {
     let mut store = Store::open_in_memory().unwrap();
-    let r = rec(
-        "a",
-        "ASSAULT",
-        &[("US", Some("USA"))],
-        &[("Iran", Some("IRN"))],
-        Some("2026-02-03"),
-    );
+    let r = coded("a", "ASSAULT", "USA>IRN", "2026-02-03");
     for id in ["a", "b"] {
         let text = format!("the text of {id}");
         let mut art = article(id, "S", &text);
@@ -487,4 +404,35 @@ fn articles_without_a_source_count_as_sources_of_their_own() {
     add(&mut store, "d", "S", &[r]);
     let e = &all(&store)[0];
     assert_eq!((e.mentions, e.articles, e.sources), (6, 4, 3));
+}
+
+/// Stores a CONSULT from Iran to the US on each of `dates` (`a..b` for a range), each in an article
+/// of its own source, in order; checks the merged events as (date, date_end, mentions, sources).
+fn check_date_merge(dates: &[&str], expected: &[(&str, Option<&str>, u32, u32)]) {
+    let mut store = Store::open_in_memory().unwrap();
+    for (i, date) in dates.iter().enumerate() {
+        let doc = format!("d{i}");
+        add(
+            &mut store,
+            &doc,
+            &format!("S{i}"),
+            &[coded(&doc, "CONSULT", "IRN>USA", date)],
+        );
+    }
+    let got: Vec<(String, Option<String>, u32, u32)> = all(&store)
+        .iter()
+        .map(|e| {
+            (
+                e.date.map(|d| d.to_string()).unwrap_or_default(),
+                e.date_end.map(|d| d.to_string()),
+                e.mentions,
+                e.sources,
+            )
+        })
+        .collect();
+    let expected: Vec<(String, Option<String>, u32, u32)> = expected
+        .iter()
+        .map(|(d, end, m, s)| (d.to_string(), end.map(str::to_string), *m, *s))
+        .collect();
+    assert_eq!(got, expected, "dates {dates:?}");
 }

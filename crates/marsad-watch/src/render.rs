@@ -8,7 +8,9 @@
 
 use std::fmt::Write as _;
 
-use crate::assess::{Assessment, DyadPoint, EvidenceEvent, WindowAssessment};
+use crate::assess::{
+    Alert, Assessment, DyadPoint, EvidenceEvent, IndicatorSeries, WindowAssessment,
+};
 use crate::chart::{self, Chart};
 use crate::def::Direction;
 use crate::error::Error;
@@ -161,24 +163,15 @@ pub fn text(a: &Assessment) -> String {
         "per bucket",
     ])];
     for i in &a.indicators {
-        let n = i.windows.len();
-        rows.push(vec![
+        let mut r = vec![
             i.id.clone(),
             i.test.clone(),
             dir(i.direction).into(),
             num(i.weight),
-            if n > 1 {
-                num(i.windows[n - 2].value)
-            } else {
-                "-".into()
-            },
-            num(i.windows[n - 1].value),
-            i.windows[n - 1]
-                .change
-                .map(num)
-                .unwrap_or_else(|| "-".into()),
-            sparkline(&i.values),
-        ]);
+        ];
+        r.extend(indicator_values(i, "-"));
+        r.push(sparkline(&i.values));
+        rows.push(r);
     }
     let _ = writeln!(
         s,
@@ -219,7 +212,7 @@ pub fn text(a: &Assessment) -> String {
     let _ = writeln!(s, "Alerts ({})", a.alerts.len());
     for al in &a.alerts {
         let _ = writeln!(s, "  [{}] {}", kind_name(al.kind), al.message);
-        for id in al.evidence.iter().take(3) {
+        for id in al.evidence.iter().take(ALERT_EVIDENCE) {
             evidence_line(&mut s, a, id, "      ");
         }
     }
@@ -266,18 +259,7 @@ pub fn markdown(a: &Assessment, charts: &[ChartFile]) -> String {
     if !w.description.is_empty() {
         let _ = writeln!(s, "{}\n", w.description.trim());
     }
-    let _ = writeln!(
-        s,
-        "{} – {}; mediators: {}.  \nPeriod {} to {}, {} {} buckets, verdict windows of {} days.\n",
-        w.parties[0],
-        w.parties[1],
-        list_or_none(&w.mediators),
-        a.from,
-        a.to,
-        a.buckets.len(),
-        bucket_name(a),
-        w.window_days
-    );
+    let _ = writeln!(s, "{}.  \n{}.\n", parties_line(a), period_line(a));
     if let Some(cur) = a.current() {
         let _ = writeln!(
             s,
@@ -288,37 +270,27 @@ pub fn markdown(a: &Assessment, charts: &[ChartFile]) -> String {
             let _ = writeln!(s, "- {}", md_esc(r));
         }
         s.push('\n');
-        let _ = writeln!(
-            s,
-            "| window | score | change | verdict |\n|---|---:|---:|---|"
-        );
+        md_head(&mut s, &WINDOW_COLUMNS, WINDOW_ALIGN);
         for win in &a.windows {
-            let _ = writeln!(
-                s,
-                "| {} to {}{} | {} | {} | {} |",
-                win.start,
-                win.end,
-                if win.partial { " (partial)" } else { "" },
-                num(win.score),
-                win.change.map(num).unwrap_or_else(|| "–".into()),
-                win.verdict
-            );
+            md_row(&mut s, &window_cells(win));
         }
         s.push('\n');
         let _ = writeln!(s, "## Tests\n");
-        let _ = writeln!(
-            s,
-            "| test | score | change | verdict | question |\n|---|---:|---:|---|---|"
+        md_head(
+            &mut s,
+            &["test", "score", "change", "verdict", "question"],
+            "lrrll",
         );
         for (t, info) in cur.tests.iter().zip(&w.tests) {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} |",
-                md_esc(&info.title),
-                num(t.score),
-                t.change.map(num).unwrap_or_else(|| "–".into()),
-                t.verdict,
-                md_esc(&info.question)
+            md_row(
+                &mut s,
+                &[
+                    info.title.clone(),
+                    num(t.score),
+                    t.change.map(num).unwrap_or_else(|| "–".into()),
+                    t.verdict.to_string(),
+                    info.question.clone(),
+                ],
             );
         }
         s.push('\n');
@@ -336,26 +308,20 @@ pub fn markdown(a: &Assessment, charts: &[ChartFile]) -> String {
                     c.png_href
                 );
             }
-            let _ = writeln!(s, "| indicator | dir | weight | previous | current | change |\n|---|---|---:|---:|---:|---:|");
+            md_head(
+                &mut s,
+                &[
+                    "indicator",
+                    "dir",
+                    "weight",
+                    "previous",
+                    "current",
+                    "change",
+                ],
+                INDICATOR_ALIGN,
+            );
             for i in a.indicators.iter().filter(|i| i.test == t.id) {
-                let n = i.windows.len();
-                let _ = writeln!(
-                    s,
-                    "| {} | {} | {} | {} | {} | {} |",
-                    md_esc(&i.title),
-                    dir(i.direction),
-                    num(i.weight),
-                    if n > 1 {
-                        num(i.windows[n - 2].value)
-                    } else {
-                        "–".into()
-                    },
-                    num(i.windows[n - 1].value),
-                    i.windows[n - 1]
-                        .change
-                        .map(num)
-                        .unwrap_or_else(|| "–".into())
-                );
+                md_row(&mut s, &indicator_cells(i));
             }
             s.push('\n');
             if t.evidence.is_empty() {
@@ -381,10 +347,9 @@ pub fn markdown(a: &Assessment, charts: &[ChartFile]) -> String {
             c.png_href
         );
     }
-    let _ = writeln!(s, "| dyad | events | Q1 | Q2 | Q3 | Q4 | Goldstein sum | mean | PLOVER score sum | mean |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    md_head(&mut s, &DYAD_COLUMNS, DYAD_ALIGN);
     for d in &a.dyads {
-        let cells = dyad_cells(&d.label, &d.total);
-        let _ = writeln!(s, "| {} |", cells.join(" | "));
+        md_row(&mut s, &dyad_cells(&d.label, &d.total));
     }
     s.push('\n');
     let _ = writeln!(s, "## Alerts\n");
@@ -393,10 +358,8 @@ pub fn markdown(a: &Assessment, charts: &[ChartFile]) -> String {
     }
     for al in &a.alerts {
         let _ = writeln!(s, "- **{}** {}", kind_name(al.kind), md_esc(&al.message));
-        for id in al.evidence.iter().take(3) {
-            if let Some(e) = a.event(id) {
-                let _ = writeln!(s, "  - {}", md_evidence(e));
-            }
+        for e in alert_evidence(a, al) {
+            let _ = writeln!(s, "  - {}", md_evidence(e));
         }
     }
     s.push('\n');
@@ -417,7 +380,7 @@ pub fn markdown(a: &Assessment, charts: &[ChartFile]) -> String {
         s,
         "Watch `{}`; scoring tables: {}. Every event id above is in the JSON output (`--format json`) with its sentence.",
         w.origin,
-        if a.tables.is_empty() { "none recorded".to_owned() } else { a.tables.join(", ") }
+        tables_used(a)
     );
     s
 }
@@ -437,15 +400,9 @@ pub fn html(a: &Assessment, charts: &[ChartFile]) -> String {
     }
     let _ = writeln!(
         s,
-        "<p>{} – {}; mediators: {}.<br>Period {} to {}, {} {} buckets, verdict windows of {} days.</p>",
-        h(&w.parties[0]),
-        h(&w.parties[1]),
-        h(&list_or_none(&w.mediators)),
-        a.from,
-        a.to,
-        a.buckets.len(),
-        bucket_name(a),
-        w.window_days
+        "<p>{}.<br>{}.</p>",
+        h(&parties_line(a)),
+        h(&period_line(a))
     );
     if let Some(cur) = a.current() {
         let _ = writeln!(
@@ -460,21 +417,9 @@ pub fn html(a: &Assessment, charts: &[ChartFile]) -> String {
             let _ = writeln!(s, "<li>{}</li>", h(r));
         }
         let _ = writeln!(s, "</ul>");
-        let _ = writeln!(
-            s,
-            "<table><tr><th>window</th><th>score</th><th>change</th><th>verdict</th></tr>"
-        );
+        html_head(&mut s, &WINDOW_COLUMNS);
         for win in &a.windows {
-            let _ = writeln!(
-                s,
-                "<tr><td>{} to {}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-                win.start,
-                win.end,
-                if win.partial { " (partial)" } else { "" },
-                num(win.score),
-                win.change.map(num).unwrap_or_else(|| "–".into()),
-                win.verdict
-            );
+            html_row(&mut s, &window_cells(win), WINDOW_ALIGN);
         }
         let _ = writeln!(s, "</table>");
         html_evidence_list(&mut s, a, cur, &cur.evidence, "What moved the verdict");
@@ -498,19 +443,19 @@ pub fn html(a: &Assessment, charts: &[ChartFile]) -> String {
             {
                 html_chart(&mut s, c);
             }
-            let _ = writeln!(s, "<table><tr><th>indicator</th><th>direction</th><th>weight</th><th>previous</th><th>current</th><th>change</th></tr>");
+            html_head(
+                &mut s,
+                &[
+                    "indicator",
+                    "direction",
+                    "weight",
+                    "previous",
+                    "current",
+                    "change",
+                ],
+            );
             for i in a.indicators.iter().filter(|i| i.test == t.id) {
-                let n = i.windows.len();
-                let _ = writeln!(
-                    s,
-                    "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                    h(&i.title),
-                    dir(i.direction),
-                    num(i.weight),
-                    if n > 1 { num(i.windows[n - 2].value) } else { "–".into() },
-                    num(i.windows[n - 1].value),
-                    i.windows[n - 1].change.map(num).unwrap_or_else(|| "–".into())
-                );
+                html_row(&mut s, &indicator_cells(i), INDICATOR_ALIGN);
             }
             let _ = writeln!(s, "</table>");
             html_evidence_list(&mut s, a, cur, &t.evidence, "Evidence");
@@ -521,14 +466,9 @@ pub fn html(a: &Assessment, charts: &[ChartFile]) -> String {
     for c in charts.iter().filter(|c| c.chart.name.starts_with("dyad-")) {
         html_chart(&mut s, c);
     }
-    let _ = writeln!(s, "<table><tr><th>dyad</th><th>events</th><th>Q1</th><th>Q2</th><th>Q3</th><th>Q4</th><th>Goldstein sum</th><th>mean</th><th>PLOVER score sum</th><th>mean</th></tr>");
+    html_head(&mut s, &DYAD_COLUMNS);
     for d in &a.dyads {
-        let cells = dyad_cells(&d.label, &d.total);
-        let _ = write!(s, "<tr><td>{}</td>", h(&cells[0]));
-        for c in &cells[1..] {
-            let _ = write!(s, "<td class=\"n\">{}</td>", h(c));
-        }
-        let _ = writeln!(s, "</tr>");
+        html_row(&mut s, &dyad_cells(&d.label, &d.total), DYAD_ALIGN);
     }
     let _ = writeln!(s, "</table>");
     let _ = writeln!(s, "<h2>Alerts</h2>");
@@ -543,10 +483,8 @@ pub fn html(a: &Assessment, charts: &[ChartFile]) -> String {
                 kind_name(al.kind),
                 h(&al.message)
             );
-            for id in al.evidence.iter().take(3) {
-                if let Some(e) = a.event(id) {
-                    let _ = writeln!(s, "<li>{}</li>", html_evidence(e));
-                }
+            for e in alert_evidence(a, al) {
+                let _ = writeln!(s, "<li>{}</li>", html_evidence(e));
             }
             let _ = writeln!(s, "</ul></li>");
         }
@@ -568,7 +506,7 @@ pub fn html(a: &Assessment, charts: &[ChartFile]) -> String {
         "<footer><p>{}</p><p>Watch <code>{}</code>; scoring tables: {}.</p></footer>\n</body>\n</html>",
         h(&skipped_line(a)),
         h(&w.origin),
-        h(&if a.tables.is_empty() { "none recorded".to_owned() } else { a.tables.join(", ") })
+        h(&tables_used(a))
     );
     s
 }
@@ -694,6 +632,26 @@ fn evidence_line(s: &mut String, a: &Assessment, id: &str, indent: &str) {
     );
 }
 
+/// How many of an alert's evidence events each report shows.
+const ALERT_EVIDENCE: usize = 3;
+
+/// The first [`ALERT_EVIDENCE`] evidence events of an alert, for the briefs.
+fn alert_evidence<'a>(a: &'a Assessment, al: &'a Alert) -> impl Iterator<Item = &'a EvidenceEvent> {
+    al.evidence
+        .iter()
+        .take(ALERT_EVIDENCE)
+        .filter_map(|id| a.event(id))
+}
+
+/// The scoring tables the events were coded with, for a brief's footer.
+fn tables_used(a: &Assessment) -> String {
+    if a.tables.is_empty() {
+        "none recorded".to_owned()
+    } else {
+        a.tables.join(", ")
+    }
+}
+
 /// Every event a series counts in the window, by date then id.
 fn window_events<'a>(a: &'a Assessment, w: &WindowAssessment) -> Vec<&'a EvidenceEvent> {
     let mut v: Vec<&EvidenceEvent> = a
@@ -713,6 +671,126 @@ fn test_activity(a: &Assessment, test: &str) -> Vec<f64> {
         }
     }
     v
+}
+
+/// The columns of the verdict windows' table in the briefs, and their alignment (`l` left, `r`
+/// right, for numbers).
+const WINDOW_COLUMNS: [&str; 4] = ["window", "score", "change", "verdict"];
+const WINDOW_ALIGN: &str = "lrrl";
+/// The alignment of an indicator's row ([`indicator_cells`]).
+const INDICATOR_ALIGN: &str = "llrrrr";
+/// The columns of the dyad's table in the briefs ([`dyad_cells`]).
+const DYAD_COLUMNS: [&str; 10] = [
+    "dyad",
+    "events",
+    "Q1",
+    "Q2",
+    "Q3",
+    "Q4",
+    "Goldstein sum",
+    "mean",
+    "PLOVER score sum",
+    "mean",
+];
+const DYAD_ALIGN: &str = "lrrrrrrrrr";
+
+/// `Iran – United States; mediators: Oman`, the first line of a brief.
+fn parties_line(a: &Assessment) -> String {
+    let w = &a.watch;
+    format!(
+        "{} – {}; mediators: {}",
+        w.parties[0],
+        w.parties[1],
+        list_or_none(&w.mediators)
+    )
+}
+
+/// `Period … to …, 4 weekly buckets, verdict windows of 14 days`, the second line of a brief.
+fn period_line(a: &Assessment) -> String {
+    format!(
+        "Period {} to {}, {} {} buckets, verdict windows of {} days",
+        a.from,
+        a.to,
+        a.buckets.len(),
+        bucket_name(a),
+        a.watch.window_days
+    )
+}
+
+/// One verdict window's row in the briefs.
+fn window_cells(win: &WindowAssessment) -> Vec<String> {
+    vec![
+        format!(
+            "{} to {}{}",
+            win.start,
+            win.end,
+            if win.partial { " (partial)" } else { "" }
+        ),
+        num(win.score),
+        win.change.map(num).unwrap_or_else(|| "–".into()),
+        win.verdict.to_string(),
+    ]
+}
+
+/// One indicator's row in the briefs: title, direction, weight, then [`indicator_values`].
+fn indicator_cells(i: &IndicatorSeries) -> Vec<String> {
+    let mut cells = vec![i.title.clone(), dir(i.direction).into(), num(i.weight)];
+    cells.extend(indicator_values(i, "–"));
+    cells
+}
+
+/// An indicator's value in the previous and the current window and its change, `missing` where
+/// there is none.
+fn indicator_values(i: &IndicatorSeries, missing: &str) -> [String; 3] {
+    let n = i.windows.len();
+    let cur = n.checked_sub(1).map(|k| &i.windows[k]);
+    [
+        n.checked_sub(2)
+            .map_or_else(|| missing.into(), |k| num(i.windows[k].value)),
+        cur.map_or_else(|| missing.into(), |c| num(c.value)),
+        cur.and_then(|c| c.change)
+            .map_or_else(|| missing.into(), num),
+    ]
+}
+
+/// A Markdown table's header and alignment row; columns past `align` are left-aligned.
+fn md_head(s: &mut String, columns: &[&str], align: &str) {
+    let rule: Vec<&str> = align
+        .chars()
+        .chain(std::iter::repeat('l'))
+        .take(columns.len())
+        .map(|c| if c == 'r' { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(s, "| {} |\n|{}|", columns.join(" | "), rule.join("|"));
+}
+
+/// A Markdown table row, its cells escaped.
+fn md_row(s: &mut String, cells: &[String]) {
+    let cells: Vec<String> = cells.iter().map(|c| md_esc(c)).collect();
+    let _ = writeln!(s, "| {} |", cells.join(" | "));
+}
+
+/// An HTML table's opening tag and header row.
+fn html_head(s: &mut String, columns: &[&str]) {
+    let _ = write!(s, "<table><tr>");
+    for c in columns {
+        let _ = write!(s, "<th>{}</th>", h(c));
+    }
+    let _ = writeln!(s, "</tr>");
+}
+
+/// An HTML table row, its cells escaped; a cell aligned `r` is a number (`class="n"`), and cells
+/// past `align` are left-aligned.
+fn html_row(s: &mut String, cells: &[String], align: &str) {
+    let _ = write!(s, "<tr>");
+    for (c, a) in cells
+        .iter()
+        .zip(align.chars().chain(std::iter::repeat('l')))
+    {
+        let class = if a == 'r' { " class=\"n\"" } else { "" };
+        let _ = write!(s, "<td{class}>{}</td>", h(c));
+    }
+    let _ = writeln!(s, "</tr>");
 }
 
 fn dyad_cells(label: &str, p: &DyadPoint) -> Vec<String> {
@@ -817,4 +895,46 @@ fn h(s: &str) -> String {
 
 fn md_esc(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes a table of `columns` aligned as `align` with one row of `cells`, in Markdown and in
+    /// HTML, and compares both with what is expected.
+    fn check(columns: &[&str], align: &str, cells: &[&str], md: &str, html: &str) {
+        let cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+        let mut got = String::new();
+        md_head(&mut got, columns, align);
+        md_row(&mut got, &cells);
+        assert_eq!(got, md);
+        let mut got = String::new();
+        html_head(&mut got, columns);
+        html_row(&mut got, &cells, align);
+        assert_eq!(got, html);
+    }
+
+    #[test]
+    fn numbers_align_right_and_cells_are_escaped() {
+        check(
+            &["dyad", "events", "verdict"],
+            "lrl",
+            &["IRN|USA", "3", "a <b>\nc"],
+            "| dyad | events | verdict |\n|---|---:|---|\n| IRN\\|USA | 3 | a <b> c |\n",
+            "<table><tr><th>dyad</th><th>events</th><th>verdict</th></tr>\n\
+             <tr><td>IRN|USA</td><td class=\"n\">3</td><td>a &lt;b&gt;\nc</td></tr>\n",
+        );
+    }
+
+    #[test]
+    fn cells_past_the_alignment_are_left_aligned() {
+        check(
+            &["a", "b"],
+            "r",
+            &["1", "x"],
+            "| a | b |\n|---:|---|\n| 1 | x |\n",
+            "<table><tr><th>a</th><th>b</th></tr>\n<tr><td class=\"n\">1</td><td>x</td></tr>\n",
+        );
+    }
 }

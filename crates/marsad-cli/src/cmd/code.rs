@@ -1,8 +1,9 @@
 //! `marsad code`: read documents, code them into events, write JSONL.
 //!
-//! The reading lives in [`crate::input`]; this module decides what to do with bad input,
-//! resolves each document's language, hands the document to [`code_document`] and writes
-//! whatever events come back, one JSON object per line (the record in DESIGN.md).
+//! The reading lives in [`marsad_ingest::input`]; this module decides what to do with bad input,
+//! resolves each document's language, hands the document to [`code_document`] (the ingest
+//! pipeline's, so that both commands code a document alike) and writes whatever events come back,
+//! one JSON object per line (the record in DESIGN.md).
 //! Documents are coded in parallel (rayon) in batches, and written in input order.
 
 use std::collections::BTreeMap;
@@ -15,12 +16,14 @@ use chrono::NaiveDate;
 use clap::Args;
 use marsad_text::lang::{self, Lang};
 
-use marsad_coder::{CodedDocument, Coder, DocumentInput, EventRecord, Options};
+use marsad_coder::{CodedDocument, Coder, EventRecord};
 use marsad_lexicon::Lexicon;
 use rayon::prelude::*;
 
+use super::table::write_table;
 use super::{parse_date_arg, parse_lang_arg};
 use marsad_ingest::input::{InputDoc, InputError, InputFormat, InputOptions, Inputs};
+use marsad_ingest::pipeline::code_document;
 
 /// How many skipped inputs are reported one by one before only the count is kept.
 const MAX_WARNINGS: usize = 20;
@@ -30,13 +33,17 @@ pub const LONG_ABOUT: &str = "\
 Code documents into PLOVER/CAMEO event records, one JSON object per line.
 
 Inputs are text files (one document each, id = file stem), folders (walked recursively in sorted \
-order for *.txt and *.jsonl files), JSONL files (one object per line: \
-{\"id\", \"text\", \"date\"?, \"lang\"?, \"title\"?, \"url\"?, \"source\"?}), or stdin when no \
-path or `-` is given. Paths ending in .jsonl are read as JSONL; --input forces one format for all.
+order for *.txt, *.jsonl, *.html, *.htm, *.xml, *.rss and *.atom files), JSONL files (*.jsonl, one \
+object per line: {\"id\", \"text\", \"date\"?, \"lang\"?, \"title\"?, \"url\"?, \"source\"?}), HTML \
+pages (*.html, *.htm: one document each, with title, date, language and URL from the page), RSS/Atom \
+feeds (*.xml, *.rss, *.atom: one document per item), http(s):// URLs of pages and feeds (read by \
+their Content-Type), or stdin when no path or `-` is given. Other files and stdin are sniffed: a \
+feed or a page by its first tags, anything else is plain text. --input text|jsonl|html|feed forces \
+one format for all (text turns sniffing off).
 
 A bad input (invalid JSON, a missing or non-string `text`, a bad `date` or `lang`, text that is \
-not UTF-8) is reported with its file:line, skipped and counted; --strict stops at the first one. \
-A summary (documents read, skipped with reasons, events written) goes to stderr.
+not UTF-8, a page without text, a feed that does not parse, a URL that fails) is reported with its \
+file:line or URL, skipped and counted; --strict stops at the first one. A summary (documents read, skipped with reasons, events written) goes to stderr.
 
 Negated events are left out unless --all is given. --format table prints an aligned table for \
 people (Arabic shown right to left by the terminal); --format tsv prints PETRARCH/Phoenix-style \
@@ -49,13 +56,14 @@ cannot be written, or --strict met a bad input, 2 bad usage.
 Examples:
   marsad code --input jsonl examples/articles.jsonl
   marsad code articles/ --date 2026-02-07 --output events.jsonl
+  marsad code examples/feed.rss --format table
   cat article.txt | marsad code --lang ar --date 2026-02-06";
 
 #[derive(Args, Debug)]
 pub struct CodeArgs {
-    /// Text files, JSONL files or folders; `-` or nothing reads stdin
+    /// Text, JSONL, HTML or feed files, folders, or http(s) URLs; `-` or nothing reads stdin
     pub paths: Vec<PathBuf>,
-    /// Read every input as this format (default: by extension, text for stdin)
+    /// Read every input as this format (default: by extension, else by content)
     #[arg(long, value_enum)]
     pub input: Option<InputFormat>,
     /// Stop with exit code 1 at the first bad input instead of skipping it
@@ -94,17 +102,6 @@ pub enum OutputFormat {
 
 /// Documents coded together in parallel; bounds memory on large inputs.
 const BATCH: usize = 512;
-
-/// Codes one document into event records (the JSONL shape of DESIGN.md).
-pub fn code_document(coder: &Coder<'_>, doc: &InputDoc, lang: Lang, all: bool) -> CodedDocument {
-    let input = DocumentInput {
-        id: &doc.id,
-        text: &doc.text,
-        date: doc.date,
-        lang: Some(lang),
-    };
-    coder.code_counted(&input, &Options { all })
-}
 
 /// Loads the lexicon named by `--lexicon`, or the one built into the binary.
 pub fn load_lexicon(dir: Option<&std::path::Path>) -> anyhow::Result<Lexicon> {
@@ -245,31 +242,7 @@ impl EventWriter {
         }
         // Columns up to the trigger are aligned; the sentence comes last, as is, so that the
         // terminal's bidi algorithm shows Arabic right to left.
-        let shown = TSV_HEADER.len() - 1;
-        let mut widths = vec![0usize; shown];
-        for r in std::iter::once(TSV_HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-            .chain(self.rows.iter().cloned())
-        {
-            for (w, c) in widths.iter_mut().zip(&r) {
-                *w = (*w).max(c.chars().count());
-            }
-        }
-        let header: Vec<String> = TSV_HEADER.iter().map(|s| s.to_string()).collect();
-        for r in std::iter::once(&header).chain(self.rows.iter()) {
-            let mut line = String::new();
-            for (i, c) in r.iter().enumerate().take(shown) {
-                line.push_str(c);
-                line.extend(std::iter::repeat_n(' ', widths[i] - c.chars().count() + 2));
-            }
-            if let Some(s) = r.get(shown) {
-                // An isolate keeps the sentence's direction from reordering the columns.
-                line.push('\u{2068}');
-                line.push_str(s);
-                line.push('\u{2069}');
-            }
-            writeln!(out, "{}", line.trim_end())?;
-        }
-        Ok(())
+        write_table(out, &TSV_HEADER, &self.rows)
     }
 }
 

@@ -13,6 +13,7 @@ use marsad_store::{EventQuery, Store, StoredEvent};
 
 use super::export::{csv_fields, write_csv_line, CSV_HEADER};
 use super::parse_date_arg;
+use super::table::write_table;
 
 /// The long help of `marsad events`.
 pub const LONG_ABOUT: &str = "\
@@ -199,38 +200,6 @@ fn side(codes: &[String], actors: &[marsad_coder::ActorRef]) -> String {
         return "-".into();
     }
     "?".into()
-}
-
-/// Writes `rows` under `header`, columns aligned by character count; the last column is written
-/// as is, inside a Unicode isolate, so that the terminal's bidi algorithm shows an Arabic sentence
-/// right to left without reordering the columns before it.
-pub fn write_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
-    let shown = header.len().saturating_sub(1);
-    let mut widths: Vec<usize> = header
-        .iter()
-        .take(shown)
-        .map(|h| h.chars().count())
-        .collect();
-    for r in rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
-    for r in std::iter::once(&header).chain(rows) {
-        let mut line = String::new();
-        for (i, c) in r.iter().enumerate().take(shown) {
-            line.push_str(c);
-            line.extend(std::iter::repeat_n(' ', widths[i] - c.chars().count() + 2));
-        }
-        if let Some(s) = r.get(shown) {
-            line.push('\u{2068}');
-            line.push_str(s);
-            line.push('\u{2069}');
-        }
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
 }
 
 /// Parses `--dyad IRN-USA`.

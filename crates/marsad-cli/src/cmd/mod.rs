@@ -8,6 +8,7 @@ pub mod lexicon;
 pub mod report;
 pub mod run;
 pub mod serve;
+pub mod table;
 pub mod text;
 
 use chrono::NaiveDate;
