@@ -77,6 +77,11 @@ type SentenceAnalysis = (Span, Analysed, Vec<Actor>);
 /// Event type, actor codes and recipient codes: one event per key and sentence.
 type DedupKey = (String, Vec<Option<String>>, Vec<Option<String>>);
 
+thread_local! {
+    /// The match cache of the current thread (see [`Coder::analyse`]).
+    static MATCH_CACHE: std::cell::RefCell<MatchCache> = std::cell::RefCell::new(MatchCache::default());
+}
+
 /// Events older than this many days before publication are `historical`.
 const HISTORICAL_DAYS: i64 = 14;
 
@@ -210,14 +215,34 @@ impl<'l> Coder<'l> {
         let tokens = tokenize(doc.text);
         let sentences = split(doc.text);
         let mut out = Vec::with_capacity(sentences.len());
-        // One cache per document keeps the clitic readings of repeated words; the document text
-        // lets the matcher give exact spans when stripped words carry harakat.
-        let mut cache = MatchCache::default();
+        // One cache per thread keeps the clitic readings of the words already seen, across
+        // sentences and documents (news repeats its vocabulary); the document text lets the
+        // matcher give exact spans when stripped words carry harakat.
+        MATCH_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            self.analyse_sentences(doc, lang, &text, &tokens, sentences, &mut cache, &mut out);
+        });
+        coref::resolve(out.iter_mut().map(|(_, _, actors)| actors));
+        (lang, text, out)
+    }
+
+    /// Matches and analyses each sentence of a document into `out`.
+    #[allow(clippy::too_many_arguments)]
+    fn analyse_sentences(
+        &self,
+        doc: &DocumentInput<'_>,
+        lang: Lang,
+        text: &Document,
+        tokens: &[marsad_text::token::Token],
+        sentences: Vec<Span>,
+        cache: &mut MatchCache,
+        out: &mut Vec<SentenceAnalysis>,
+    ) {
         for sent in sentences {
             let lo = tokens.partition_point(|t| t.span.start < sent.start);
             let hi = tokens.partition_point(|t| t.span.start < sent.end);
             let toks = &tokens[lo..hi];
-            let matches = self.matcher.find_cached(&mut cache, Some(doc.text), toks);
+            let matches = self.matcher.find_cached(cache, Some(doc.text), toks);
             let s_lang = if lang == Lang::Other {
                 detect(text.slice(sent))
             } else {
@@ -234,8 +259,6 @@ impl<'l> Coder<'l> {
             let actors = compose::actors(&a);
             out.push((sent, a, actors));
         }
-        coref::resolve(out.iter_mut().map(|(_, _, actors)| actors));
-        (lang, text, out)
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -53,12 +53,20 @@ pub struct Matcher {
     /// Per trie node, the range of `terminal_patterns` that end there.
     terminals: Vec<(u32, u32)>,
     terminal_patterns: Vec<(PatternId, Entry)>,
+    /// Tells the caches apart: a [`MatchCache`] filled by another matcher is emptied first.
+    id: u64,
 }
+
+/// The source of [`Matcher`] ids; 0 is the empty default matcher.
+static NEXT_MATCHER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Matcher {
     /// Compiles every pattern of `lexicon`. Patterns with the same keys and entry are merged.
     pub fn new(lexicon: &Lexicon) -> Matcher {
-        let mut m = Matcher::default();
+        let mut m = Matcher {
+            id: NEXT_MATCHER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..Matcher::default()
+        };
         let mut ends: Vec<Vec<(PatternId, Entry)>> = vec![Vec::new()];
         for (i, p) in lexicon.patterns.iter().enumerate() {
             let mut node = 0u32;
@@ -120,8 +128,11 @@ impl Matcher {
         cache: &mut MatchCache,
     ) -> Vec<Match> {
         let mut out = Vec::new();
-        if cache.memo.len() > MatchCache::MAX_KEYS {
-            *cache = MatchCache::default();
+        if cache.memo.len() > MatchCache::MAX_KEYS || cache.owner != self.id {
+            *cache = MatchCache {
+                owner: self.id,
+                ..MatchCache::default()
+            };
         }
         for i in 0..tokens.len() {
             let before = out.len();
@@ -323,9 +334,10 @@ struct Cand {
 /// clitic readings whose stem is a lexicon key. News text repeats its words, and segmenting a
 /// key costs more than the rest of the match, so reuse one cache across sentences
 /// ([`Matcher::find_cached`]). It is cleared when it holds more than a million keys.
-/// A cache belongs to the matcher it was filled by.
+/// A cache belongs to the matcher it was filled by; given to another, it starts afresh.
 #[derive(Debug, Default)]
 pub struct MatchCache {
+    owner: u64,
     memo: FastMap<Box<str>, (Option<u32>, u32, u32)>,
     cands: Vec<Cand>,
     buf: String,
