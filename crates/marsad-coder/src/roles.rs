@@ -116,8 +116,15 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
         let intent = before
             .clone()
             .any(|i| s.covered_by(i, ModifierKind::Intent));
+        // Announced by the doer itself (`Iran said it would strike`), not by someone else about
+        // the doer (`a Pentagon spokesman said … to deter Iran from attacking`).
         let announced = (0..t.first)
-            .any(|i| s.is(i, ModifierKind::Speech) || s.is(i, ModifierKind::Complementizer));
+            .rev()
+            .find(|&i| s.is(i, ModifierKind::Speech) || s.is(i, ModifierKind::Complementizer))
+            .is_some_and(|k| match (source, speaker(s, groups, k, t.first)) {
+                (Some(doer), Some(who)) => std::ptr::eq(doer, who),
+                _ => true,
+            });
         out.push(Coded {
             trigger: t,
             source,

@@ -199,3 +199,12 @@ fn an_english_verb_form_after_an_article_or_preposition_is_a_noun() {
     let got = events_of("Germany rejected the calls by Belarus for aid.");
     assert_eq!(got, vec!["REJECT".to_string()], "{got:?}");
 }
+
+#[test]
+fn an_attack_someone_else_means_to_deter_is_neither_done_nor_threatened() {
+    let e = first(
+        "A Pentagon spokesman said the carrier was sent to deter Iran from attacking American forces.",
+        "ASSAULT",
+    );
+    assert_eq!(e.aux, vec!["hypothetical".to_string()]);
+}
