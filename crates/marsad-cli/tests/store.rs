@@ -68,6 +68,40 @@ fn run_builds_a_database_from_the_examples_and_a_second_run_adds_nothing() {
 }
 
 #[test]
+fn ingest_polls_its_sources_round_after_round() {
+    let dir = scratch("poll");
+    let db = dir.join("poll.db");
+    let examples = repo_root().join("examples/articles.jsonl");
+    let run = ok(&[
+        "ingest",
+        "--db",
+        s(&db),
+        "--every",
+        "1",
+        "--rounds",
+        "2",
+        s(&examples),
+    ]);
+    let rounds: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(" read "))
+        .collect();
+    assert_eq!(rounds.len(), 2, "one summary per round: {}", run.stderr);
+    assert!(
+        rounds[1].contains("stored 0"),
+        "the second round adds nothing: {}",
+        rounds[1]
+    );
+    assert!(stats(&db).articles > 0);
+    // --rounds without --every is bad usage.
+    assert_eq!(
+        marsad(&["ingest", "--db", s(&db), "--rounds", "2", s(&examples)]).code,
+        2
+    );
+}
+
+#[test]
 fn an_arabic_and_an_english_report_of_one_event_merge() {
     let dir = scratch("merge");
     let input = dir.join("two.jsonl");

@@ -47,6 +47,7 @@ cannot be written, or --strict met a bad input, 2 bad usage.
 Examples:
   marsad ingest examples/
   marsad ingest --db news.db feeds/*.xml archive.jsonl
+  marsad ingest --db news.db --every 900 https://example.org/feed.xml   # poll every 15 minutes
   cat article.txt | marsad ingest --lang ar --date 2026-02-06 -";
 
 #[derive(Args, Debug)]
@@ -54,6 +55,12 @@ pub struct IngestArgs {
     /// Files, folders, feeds or URLs; `-` reads stdin
     #[arg(required = true)]
     pub sources: Vec<PathBuf>,
+    /// Poll: ingest the sources again every SECONDS (feeds are asked only for what changed)
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub every: Option<u64>,
+    /// With --every, stop after this many rounds (default: until interrupted)
+    #[arg(long, requires = "every", value_parser = clap::value_parser!(u64).range(1..))]
+    pub rounds: Option<u64>,
     #[command(flatten)]
     pub common: IngestOptions,
 }
@@ -86,9 +93,21 @@ pub struct IngestOptions {
 
 pub fn run(args: IngestArgs) -> anyhow::Result<()> {
     let mut store = Store::open(&args.common.db)?;
-    let summary = ingest_into(&mut store, args.sources, &args.common)?;
-    eprintln!("marsad: {summary}");
-    Ok(())
+    let mut round = 1;
+    loop {
+        let summary = ingest_into(&mut store, args.sources.clone(), &args.common)?;
+        eprintln!("marsad: {summary}");
+        // Polling: each round is a whole, idempotent ingest, so stopping between rounds (or
+        // killing one) loses nothing.
+        let Some(every) = args.every else {
+            return Ok(());
+        };
+        if args.rounds.is_some_and(|n| round >= n) {
+            return Ok(());
+        }
+        round += 1;
+        std::thread::sleep(std::time::Duration::from_secs(every));
+    }
 }
 
 /// Ingests `sources` into `store` with the shared options; reports skipped inputs and progress on
