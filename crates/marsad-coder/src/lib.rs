@@ -349,6 +349,7 @@ impl<'l> Coder<'l> {
                 .get(hi.saturating_sub(1))
                 .map_or(0, |s| s.end - sent.start);
         let fits_tense = |d: &&DateExpr| match (d.start, doc.date) {
+            (Some(_), Some(_)) if c.future && d.bare_weekday => true,
             (Some(start), Some(p)) if c.future => d.end.unwrap_or(start) >= p,
             (Some(start), Some(p)) => start <= p,
             (start, _) => start.is_some(),
@@ -361,7 +362,17 @@ impl<'l> Coder<'l> {
                 .min_by_key(|d| d.span.start.abs_diff(trigger_at))
         };
         let date = nearest(true).or_else(|| nearest(false));
+        // A bare weekday of a future event is the next such day (`will meet on Tuesday`).
+        let future_weekday = |d: &DateExpr| match (d.start, doc.date) {
+            (Some(start), Some(p)) if c.future && d.bare_weekday && start <= p => {
+                Some(start + Duration::days(7))
+            }
+            _ => d.start,
+        };
         let (date_str, date_end, date_source) = match (date, doc.date) {
+            (Some(d), _) if d.bare_weekday => {
+                (future_weekday(d).map(|x| x.to_string()), None, "text")
+            }
             (Some(d), _) => (
                 d.start.map(|x| x.to_string()),
                 d.end.filter(|e| Some(*e) != d.start).map(|x| x.to_string()),

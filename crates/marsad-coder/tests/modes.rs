@@ -208,3 +208,19 @@ fn an_attack_someone_else_means_to_deter_is_neither_done_nor_threatened() {
     );
     assert_eq!(e.aux, vec!["hypothetical".to_string()]);
 }
+
+#[test]
+fn a_future_event_on_a_bare_weekday_takes_the_next_one() {
+    // Published Sunday 8 February: `on Tuesday` is the 10th for a future meeting, the 3rd for a
+    // past one.
+    let e = first(
+        "Iran and the United States will meet again in Muscat on Tuesday.",
+        "CONSULT",
+    );
+    assert_eq!(e.date.as_deref(), Some("2026-02-10"));
+    let e = first(
+        "Iran and the United States met in Muscat on Tuesday.",
+        "CONSULT",
+    );
+    assert_eq!(e.date.as_deref(), Some("2026-02-03"));
+}

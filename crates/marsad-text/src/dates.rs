@@ -33,7 +33,7 @@
 //!   publication date, because news mostly reports the past; `next`/`المقبل`/`القادم` pick the
 //!   first one after it and `last`/`الماضي` the most recent one strictly before it.
 //!   Future readings of bare weekdays (`will meet on Tuesday`) are left to the coder, which knows
-//!   the tense.
+//!   the tense: `bare_weekday` marks them.
 //! - Weeks run Monday to Sunday (ISO): `last week` is the whole previous ISO week, a `Range`.
 //!   `last month` and `last year` are calendar units with `Month` and `Year` precision.
 //! - Vague spans get fixed widths: `قبل أيام` / `a few days ago` is pub−7 ..= pub−1 and
@@ -78,6 +78,9 @@ pub struct DateExpr {
     pub end: Option<NaiveDate>,
     /// True when the expression is relative to the publication date (`yesterday`, `يوم الأحد`).
     pub relative: bool,
+    /// True for a bare weekday (`Tuesday`, `يوم الثلاثاء`), read as the most recent such day; a
+    /// reader who knows the event is future takes the next one, seven days later.
+    pub bare_weekday: bool,
 }
 
 /// Finds the date expressions of `text`, resolving them against `publication` when given.
@@ -114,6 +117,7 @@ fn find_in_line(text: &str, toks: &[Tok], publication: Option<NaiveDate>, out: &
             i += 1;
             continue;
         };
+        let bare_weekday = matches!(when, When::Weekday(_, Dir::OnOrBefore));
         if let Some((precision, range, relative)) = resolve(when, publication) {
             let (first, last) = (&toks[i], &toks[next - 1]);
             out.push(DateExpr {
@@ -123,6 +127,7 @@ fn find_in_line(text: &str, toks: &[Tok], publication: Option<NaiveDate>, out: &
                 start: range.map(|r| r.0),
                 end: range.map(|r| r.1),
                 relative,
+                bare_weekday,
             });
         }
         // An invalid date (`31 February`) is skipped whole, so that no part of it
