@@ -304,10 +304,10 @@ impl<'l> Coder<'l> {
             None
         };
         let threat = threat && recoded.is_some();
-        let refusal = recoded
+        let recoded_row = recoded
             .and_then(|code| self.lexicon.cameo(code))
             .and_then(|row| Some((row.event.clone()?, row.mode.clone(), row.code.clone())));
-        let (event, mode, cameo, negated) = match refusal {
+        let (event, mode, cameo, negated) = match recoded_row {
             Some((event, mode, code)) => (event, mode, Some(code), false),
             None => (t.event.clone(), t.mode.clone(), t.cameo.clone(), c.negated),
         };

@@ -67,14 +67,13 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
         }
         if t.demand {
             if let Some((source, target)) = demand_roles(s, groups, t, lo, hi) {
-                let before = t.first.saturating_sub(3).max(lo)..t.first;
                 out.push(Coded {
                     trigger: t,
                     source: Some(source),
                     target,
-                    negated: before.clone().any(|i| s.is(i, ModifierKind::Negation)),
+                    negated: markers_before(t, lo).any(|i| negation_at(s, i)),
                     future: false,
-                    hypothetical: (lo..t.first).any(|i| s.is(i, ModifierKind::Hypothetical)),
+                    hypothetical: hypothetical_before(s, t, lo),
                     past_marker: false,
                     intent: false,
                     announced: true,
@@ -94,36 +93,31 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
             // over is the last doer, else (when the verb has an object) the speaker.
             source = last_source.or_else(|| {
                 target?;
-                let speech = (0..t.first)
-                    .rev()
-                    .find(|&i| s.is(i, ModifierKind::Speech))?;
+                let speech = nearest_before(s, t.first, &[ModifierKind::Speech])?;
                 speaker(s, groups, speech, t.first)
             });
         }
         if source.is_some() && t.verb {
             last_source = source;
         }
-        let before = t.first.saturating_sub(3).max(lo)..t.first;
-        // `ما` in `وهو ما رفضته طهران` opens a relative clause; it does not negate.
-        let negation_at =
-            |i: usize| s.is(i, ModifierKind::Negation) && !s.covered_by(i, ModifierKind::Relative);
-        let negated = before.clone().any(negation_at)
-            || (!s.arabic && source.is_some_and(|g| (g.last + 1..t.first).any(negation_at)));
+        let before = markers_before(t, lo);
+        let negated = before.clone().any(|i| negation_at(s, i))
+            || (!s.arabic
+                && source.is_some_and(|g| (g.last + 1..t.first).any(|i| negation_at(s, i))));
         let future = t.future_clitic || before.clone().any(|i| s.is(i, ModifierKind::Future));
-        let hypothetical = (lo..t.first).any(|i| s.is(i, ModifierKind::Hypothetical))
-            || (lo > 0 && s.is(lo - 1, ModifierKind::Hypothetical));
+        let hypothetical = hypothetical_before(s, t, lo);
         let past_marker = (lo..hi).any(|i| s.is(i, ModifierKind::Past));
         let intent = before
             .clone()
             .any(|i| s.covered_by(i, ModifierKind::Intent));
         // Announced by the doer itself (`Iran said it would strike`), not by someone else about
         // the doer (`a Pentagon spokesman said … to deter Iran from attacking`).
-        let announced = (0..t.first)
-            .rev()
-            .find(|&i| s.is(i, ModifierKind::Speech) || s.is(i, ModifierKind::Complementizer))
-            .is_some_and(|k| match (source, speaker(s, groups, k, t.first)) {
-                (Some(doer), Some(who)) => std::ptr::eq(doer, who),
-                _ => true,
+        let announced =
+            nearest_before(s, t.first, &SPEECH_OR_COMPLEMENTIZER).is_some_and(|k| {
+                match (source, speaker(s, groups, k, t.first)) {
+                    (Some(doer), Some(who)) => std::ptr::eq(doer, who),
+                    _ => true,
+                }
             });
         out.push(Coded {
             trigger: t,
@@ -139,6 +133,31 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
         });
     }
     out
+}
+
+/// Speech verbs and complementizers: what introduces reported speech.
+const SPEECH_OR_COMPLEMENTIZER: [ModifierKind; 2] =
+    [ModifierKind::Speech, ModifierKind::Complementizer];
+
+/// The nearest token before `end` where a function word of one of `kinds` starts.
+fn nearest_before(s: &Analysed, end: usize, kinds: &[ModifierKind]) -> Option<usize> {
+    (0..end).rev().find(|&i| kinds.iter().any(|&k| s.is(i, k)))
+}
+
+/// The tokens right before a trigger where its negation, future and intent words stand.
+fn markers_before(t: &Trigger, lo: usize) -> std::ops::Range<usize> {
+    t.first.saturating_sub(3).max(lo)..t.first
+}
+
+/// A negation word at token `i`; `ما` in `وهو ما رفضته طهران` opens a relative clause instead.
+fn negation_at(s: &Analysed, i: usize) -> bool {
+    s.is(i, ModifierKind::Negation) && !s.covered_by(i, ModifierKind::Relative)
+}
+
+/// A hypothetical word (`if`, `إذا`) in the trigger's clause before it, or just before the clause.
+fn hypothetical_before(s: &Analysed, t: &Trigger, lo: usize) -> bool {
+    (lo..t.first).any(|i| s.is(i, ModifierKind::Hypothetical))
+        || (lo > 0 && s.is(lo - 1, ModifierKind::Hypothetical))
 }
 
 /// True when a verbal noun names an event the sentence refers to rather than reports: one right
@@ -295,9 +314,7 @@ fn demand_roles<'a>(
     lo: usize,
     hi: usize,
 ) -> Option<(&'a Group, Option<&'a Group>)> {
-    let speech = (0..t.first)
-        .rev()
-        .find(|&i| s.is(i, ModifierKind::Speech) || s.is(i, ModifierKind::Complementizer))?;
+    let speech = nearest_before(s, t.first, &SPEECH_OR_COMPLEMENTIZER)?;
     let free = |g: &&Group| g.prep.is_none();
     let source = speaker(s, groups, speech, t.first)?;
     let subject = groups
