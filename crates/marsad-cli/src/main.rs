@@ -35,6 +35,9 @@ enum Command {
     /// Score the coder on gold event data
     #[command(long_about = cmd::eval::LONG_ABOUT)]
     Eval(cmd::eval::EvalArgs),
+    /// Fit the event scorer on annotated sentences (writes lexicon/scorer.tsv)
+    #[command(long_about = cmd::train::LONG_ABOUT)]
+    Train(cmd::train::TrainArgs),
     /// Ingest, code and store news, then report what was found (default input: examples/)
     #[command(long_about = cmd::run::LONG_ABOUT)]
     Run(cmd::run::RunArgs),
@@ -82,6 +85,7 @@ fn main() {
         Command::Code(a) => cmd::code::run(a),
         Command::Lexicon(c) => cmd::lexicon::run(c),
         Command::Eval(a) => cmd::eval::run(a),
+        Command::Train(a) => cmd::train::run(a),
         Command::Run(a) => cmd::run::run(a),
         Command::Ingest(a) => cmd::ingest::run(a),
         Command::Events(a) => cmd::events::run(a),

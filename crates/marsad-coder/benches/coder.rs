@@ -35,7 +35,10 @@ fn bench(c: &mut Criterion) {
     let lexicon = Lexicon::embedded().expect("the embedded lexicon loads");
     let coder = Coder::new(&lexicon);
     let docs = articles();
-    let opts = Options { all: true };
+    let opts = Options {
+        all: true,
+        ..Options::default()
+    };
     let code_all = || {
         docs.iter()
             .map(|(id, text, date)| {

@@ -26,8 +26,10 @@
 mod adapter;
 pub mod compose;
 mod coref;
+pub mod features;
 pub mod record;
 pub mod roles;
+pub mod scorer;
 pub mod sentence;
 
 use std::collections::HashMap;
@@ -40,6 +42,8 @@ use marsad_text::normalize::key;
 use marsad_text::{sentence::split, token::tokenize, Document, Span};
 
 pub use record::{ActorRef, EventRecord, LocationRef, SentenceRef, TextSpan};
+pub use roles::Veto;
+pub use scorer::Model;
 
 use compose::{Actor, Group, PlaceMention};
 use roles::Coded;
@@ -62,7 +66,28 @@ pub struct DocumentInput<'a> {
 pub struct Options {
     /// Keep negated events (left out by default).
     pub all: bool,
+    /// Drop events the scorer gives less confidence than this (on top of its own threshold).
+    pub min_confidence: Option<f64>,
 }
+
+/// One candidate event of a sentence, before the decision: the record it would become, why the
+/// hand-written rules would drop it (if they would), and the features the scorer reads.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub record: EventRecord,
+    pub veto: Option<Veto>,
+    pub features: Vec<String>,
+}
+
+/// Every candidate of a document, in sentence order, and the number of sentences read.
+#[derive(Clone, Debug, Default)]
+pub struct Candidates {
+    pub candidates: Vec<Candidate>,
+    pub sentences: usize,
+}
+
+/// The scorer built into the binary: `lexicon/scorer.tsv` when it existed at build time.
+const EMBEDDED_MODEL: Option<&str> = include!(concat!(env!("OUT_DIR"), "/model.rs"));
 
 /// What [`Coder::code_counted`] returns: the events, and the number of sentences read.
 #[derive(Clone, Debug, Default)]
@@ -93,6 +118,8 @@ pub struct Coder<'l> {
     recipient_preps: Vec<String>,
     /// The versions of the scoring tables, named in every record.
     tables: String,
+    /// The event scorer; without one, the rules alone decide.
+    model: Option<Model>,
 }
 
 impl<'l> Coder<'l> {
@@ -115,7 +142,25 @@ impl<'l> Coder<'l> {
             matcher: Matcher::new(lexicon),
             recipient_preps,
             tables,
+            model: Self::embedded_model(),
         }
+    }
+
+    /// The scorer built into the binary, if it was built with one (see `build.rs`).
+    pub fn embedded_model() -> Option<Model> {
+        // The file is checked by `marsad train` and a test; a bad one is a build defect.
+        EMBEDDED_MODEL.and_then(|text| Model::parse(text, "lexicon/scorer.tsv").ok())
+    }
+
+    /// The same coder deciding with `model` (or with the rules alone, for `None`).
+    pub fn with_model(mut self, model: Option<Model>) -> Self {
+        self.model = model;
+        self
+    }
+
+    /// The scorer this coder decides with.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
     }
 
     /// Codes one document; events come in sentence order.
@@ -124,7 +169,88 @@ impl<'l> Coder<'l> {
     }
 
     /// Codes one document and says how many sentences it read (for throughput figures).
+    ///
+    /// The candidates of each sentence are decided by the scorer (confidence at or above its
+    /// threshold), or without one by the rules (no veto); one event is kept per type, actor codes
+    /// and recipient codes in a sentence, the most confident.
     pub fn code_counted(&self, doc: &DocumentInput<'_>, opts: &Options) -> CodedDocument {
+        let Candidates {
+            candidates,
+            sentences,
+        } = self.candidates(doc);
+        let scored = candidates
+            .into_iter()
+            .map(|c| {
+                let confidence = self.model.as_ref().map(|m| m.score(&c.features));
+                let keep = match (&self.model, confidence) {
+                    (Some(m), Some(p)) => p >= m.threshold,
+                    _ => c.veto.is_none(),
+                };
+                (c, confidence, keep)
+            })
+            .collect();
+        let mut events = select(doc.id, scored, opts);
+        for e in &mut events {
+            e.tables = Some(self.tables.clone());
+        }
+        CodedDocument { events, sentences }
+    }
+
+    /// Every candidate of a document with the decision on it, as text for people: the type,
+    /// trigger and participants, the veto of the rules, the scorer's confidence and the features
+    /// that weighed most (what `marsad code --explain` prints).
+    pub fn explain(&self, doc: &DocumentInput<'_>) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        for c in self.candidates(doc).candidates {
+            let r = &c.record;
+            let codes = |v: &[ActorRef]| {
+                let v: Vec<&str> = v.iter().map(|a| a.code.as_deref().unwrap_or("?")).collect();
+                if v.is_empty() {
+                    "-".to_string()
+                } else {
+                    v.join("+")
+                }
+            };
+            let confidence = self.model.as_ref().map(|m| m.score(&c.features));
+            let keep = match (&self.model, confidence) {
+                (Some(m), Some(p)) => p >= m.threshold,
+                _ => c.veto.is_none(),
+            };
+            let _ = writeln!(
+                out,
+                "{}:{} {} {} «{}» {}→{}{}{}{}",
+                doc.id,
+                r.sentence.index,
+                if keep { "KEEP" } else { "drop" },
+                r.event,
+                r.event_text
+                    .first()
+                    .map(|t| t.text.as_str())
+                    .unwrap_or_default(),
+                codes(&r.actor),
+                codes(&r.recipient),
+                if r.negated { " negated" } else { "" },
+                c.veto
+                    .map(|v| format!(" veto={}", v.as_str()))
+                    .unwrap_or_default(),
+                confidence.map(|p| format!(" p={p:.3}")).unwrap_or_default(),
+            );
+            if let Some(m) = &self.model {
+                let top: Vec<String> = m
+                    .explain(&c.features, 8)
+                    .into_iter()
+                    .map(|(f, w)| format!("{w:+.2} {f}"))
+                    .collect();
+                let _ = writeln!(out, "    {}", top.join("  "));
+            }
+        }
+        out
+    }
+
+    /// Every candidate event of a document, negated ones included, before any decision: what the
+    /// scorer chooses among, what training learns from and what candidate recall measures.
+    pub fn candidates(&self, doc: &DocumentInput<'_>) -> Candidates {
         // First pass: analyse every sentence, so document-level facts (the main dyad, the
         // contexts) are known before any record is written.
         let (lang, text, analysed) = self.analyse(doc);
@@ -158,9 +284,9 @@ impl<'l> Coder<'l> {
             }
             let sent_text = text.slice(*sent);
             let dates = find_dates(sent_text, doc.date);
-            let mut seen: Vec<DedupKey> = Vec::new();
+            let from = out.len();
             for c in coded {
-                let Some(mut rec) = self.record(
+                let (record, late_veto) = self.record(
                     doc,
                     lang,
                     &text,
@@ -172,28 +298,29 @@ impl<'l> Coder<'l> {
                     &dates,
                     &dyad,
                     &doc_contexts,
-                ) else {
-                    continue;
-                };
-                if rec.negated && !opts.all {
-                    continue;
-                }
-                let key = (
-                    rec.event.clone(),
-                    rec.actor.iter().map(|x| x.code.clone()).collect(),
-                    rec.recipient.iter().map(|x| x.code.clone()).collect(),
                 );
-                if seen.contains(&key) {
-                    continue;
-                }
-                seen.push(key);
-                rec.id = format!("{}:{}:{}", doc.id, index, seen.len() - 1);
-                rec.tables = Some(self.tables.clone());
-                out.push(rec);
+                let veto = c.veto.or(late_veto);
+                let c = roles::Coded { veto, ..c };
+                let features = features::extract(a, &c, &record);
+                out.push(Candidate {
+                    record,
+                    veto,
+                    features,
+                });
+            }
+            let types: Vec<String> = out[from..].iter().map(|c| c.record.event.clone()).collect();
+            let types: Vec<&str> = types.iter().map(String::as_str).collect();
+            let mut feats: Vec<Vec<String>> = out[from..]
+                .iter_mut()
+                .map(|c| std::mem::take(&mut c.features))
+                .collect();
+            features::mark_repeats(&types, &mut feats);
+            for (c, f) in out[from..].iter_mut().zip(feats) {
+                c.features = f;
             }
         }
-        CodedDocument {
-            events: out,
+        Candidates {
+            candidates: out,
             sentences: analysed.len(),
         }
     }
@@ -275,19 +402,20 @@ impl<'l> Coder<'l> {
         dates: &[DateExpr],
         dyad: &[String],
         doc_contexts: &[String],
-    ) -> Option<EventRecord> {
+    ) -> (EventRecord, Option<Veto>) {
         let t = c.trigger;
         let mut actor = participants(text, c.source, dyad);
         let mut recipient = participants(text, c.target, dyad);
-        if actor.is_empty() && recipient.is_empty() {
-            return None;
-        }
         // A verbal noun with only a loose adjective around it (`الهجوم الأميركي`) is a reference
         // to an event more often than a report of one.
         let specific = |g: Option<&Group>| g.is_some_and(|g| g.members.iter().any(|m| !m.weak));
-        if !t.verb && !specific(c.source) && !specific(c.target) {
-            return None;
-        }
+        let veto = if actor.is_empty() && recipient.is_empty() {
+            Some(Veto::NoParticipant)
+        } else if !t.verb && !specific(c.source) && !specific(c.target) {
+            Some(Veto::LooseNoun)
+        } else {
+            None
+        };
         // A refused agreement, meeting or concession is a rejection (`لن تقبل`, `would not
         // meet`): the PLOVER table names the CAMEO code it becomes.
         // Likewise an offered one is an expressed intent (`is willing to send aid`), and a harmful
@@ -422,7 +550,7 @@ impl<'l> Coder<'l> {
             country: p.country.clone(),
         });
         let plover = self.lexicon.plover(&event);
-        Some(EventRecord {
+        let record = EventRecord {
             id: String::new(),
             doc_id: doc.id.to_string(),
             language: lang.as_str().to_string(),
@@ -453,8 +581,66 @@ impl<'l> Coder<'l> {
             }],
             location,
             tables: None,
-        })
+            confidence: None,
+        };
+        (record, veto)
     }
+}
+
+/// The decision over a document's candidates, each with its confidence (if a scorer gave one) and
+/// whether it passed (the scorer's threshold, or no veto): negated ones only with `opts.all`, none
+/// under `opts.min_confidence`, and one event per type, actor codes and recipient codes in a
+/// sentence, the most confident. Ids are `doc:sentence:n` in the order kept.
+pub fn select(
+    doc_id: &str,
+    scored: Vec<(Candidate, Option<f64>, bool)>,
+    opts: &Options,
+) -> Vec<EventRecord> {
+    let mut out: Vec<EventRecord> = Vec::new();
+    let mut keys: Vec<DedupKey> = Vec::new();
+    let mut sentence_start = 0;
+    let mut current = usize::MAX;
+    for (c, confidence, keep) in scored {
+        let index = c.record.sentence.index;
+        if index != current {
+            current = index;
+            sentence_start = out.len();
+            keys.clear();
+        }
+        if !keep || (c.record.negated && !opts.all) {
+            continue;
+        }
+        if confidence
+            .zip(opts.min_confidence)
+            .is_some_and(|(p, min)| p < min)
+        {
+            continue;
+        }
+        let mut rec = c.record;
+        rec.confidence = confidence.map(|p| (p * 1000.0).round() / 1000.0);
+        let key = (
+            rec.event.clone(),
+            rec.actor.iter().map(|x| x.code.clone()).collect(),
+            rec.recipient.iter().map(|x| x.code.clone()).collect(),
+        );
+        match keys.iter().position(|k| *k == key) {
+            // The same event told twice in one sentence: keep the more confident report.
+            Some(k) => {
+                let kept = &mut out[sentence_start + k];
+                if rec.confidence > kept.confidence {
+                    let id = std::mem::take(&mut kept.id);
+                    *kept = rec;
+                    kept.id = id;
+                }
+            }
+            None => {
+                rec.id = format!("{doc_id}:{index}:{}", keys.len());
+                keys.push(key);
+                out.push(rec);
+            }
+        }
+    }
+    out
 }
 
 /// The two country codes named most often in the document: what `the two sides` refers to.

@@ -38,6 +38,10 @@ pub struct EventRecord {
     /// Versions of the scoring tables behind `goldstein` and `event_scale`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<String>,
+    /// The scorer's estimate, in [0, 1], that this event is right (absent when the coder ran
+    /// without a model). See `scorer.rs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -128,6 +132,7 @@ mod tests {
                 country: Some("OMN".into()),
             }),
             tables: None,
+            confidence: None,
         };
         let json = serde_json::to_string(&rec).unwrap();
         let keys: Vec<&str> = [

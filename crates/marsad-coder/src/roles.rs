@@ -28,6 +28,8 @@ pub struct Coded<'a> {
     pub announced: bool,
     /// The trigger's clause, tokens `[lo, hi)` of the sentence.
     pub clause: (usize, usize),
+    /// Why the rules alone would drop it, if they would.
+    pub veto: Option<Veto>,
 }
 
 /// How far (in tokens) a participant may stand from its trigger.
@@ -36,35 +38,65 @@ const WINDOW: usize = 12;
 /// How far (in tokens) a light verb may stand before the verbal noun it governs.
 const SUPPORT_WINDOW: usize = 8;
 
+/// Why the hand-written rules alone would not code a candidate. The candidate is kept (so a
+/// trained scorer can overrule the rule, and candidate recall can be measured) and the reason
+/// becomes one of its features.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Veto {
+    /// A verbal noun after a verb of its clause is that verb's complement (`أصر على استبعاد شن
+    /// حملة`, `agreed to hold talks`).
+    Complement,
+    /// A verbal noun named as background (`بعد اغتيال`, `التحقيق في الهجوم`).
+    Reference,
+    /// An English infinitive or participle elaborating an earlier verb (`gathered to demand`).
+    Subordinate,
+    /// What a demand asks for (`US forces must ensure security`).
+    DemandContent,
+    /// Neither side names a participant.
+    NoParticipant,
+    /// A verbal noun with only a loose adjective around it (`الهجوم الأميركي`).
+    LooseNoun,
+}
+
+impl Veto {
+    /// The name used in features and `--explain` trails.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Veto::Complement => "complement",
+            Veto::Reference => "reference",
+            Veto::Subordinate => "subordinate",
+            Veto::DemandContent => "demand_content",
+            Veto::NoParticipant => "no_participant",
+            Veto::LooseNoun => "loose_noun",
+        }
+    }
+}
+
 /// Codes every trigger of the sentence.
 pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
     let mut out: Vec<Coded<'a>> = Vec::new();
     let mut last_source: Option<&'a Group> = None;
     for t in &s.triggers {
         let (lo, hi) = clause(s, t);
-        // A verbal noun after a verb of its clause is that verb's complement (`أصر على استبعاد
-        // شن حملة`, `agreed to hold talks`), not an event of its own.
-        if !t.verb
+        let complement = !t.verb
             && s.triggers.iter().any(|v| {
                 v.verb && v.last < t.first && clause(s, v).1 > t.first && v.event != t.event
-            })
-        {
-            continue;
-        }
-        if !t.verb && is_reference(s, t) {
-            continue;
-        }
-        if is_subordinate(s, t) {
-            continue;
-        }
-        // What a demand asks for is not an event of its own (`US forces must ensure security`).
-        if !t.demand
+            });
+        let demand_content = !t.demand
             && s.triggers.iter().any(|d| {
                 d.demand && d.last < t.first && !(d.last + 1..t.first).any(|i| is_boundary(s, i))
-            })
-        {
-            continue;
-        }
+            });
+        let veto = if complement {
+            Some(Veto::Complement)
+        } else if !t.verb && is_reference(s, t) {
+            Some(Veto::Reference)
+        } else if is_subordinate(s, t) {
+            Some(Veto::Subordinate)
+        } else if demand_content {
+            Some(Veto::DemandContent)
+        } else {
+            None
+        };
         if t.demand {
             if let Some((source, target)) = demand_roles(s, groups, t, lo, hi) {
                 out.push(Coded {
@@ -78,6 +110,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
                     intent: false,
                     announced: true,
                     clause: (lo, hi),
+                    veto,
                 });
             }
             continue;
@@ -97,7 +130,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
                 speaker(s, groups, speech, t.first)
             });
         }
-        if source.is_some() && t.verb {
+        if source.is_some() && t.verb && veto.is_none() {
             last_source = source;
         }
         let before = markers_before(t, lo);
@@ -130,6 +163,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
             intent,
             announced,
             clause: (lo, hi),
+            veto,
         });
     }
     out

@@ -58,6 +58,9 @@ pub struct Trigger {
     pub first: usize,
     pub last: usize,
     pub span: Span,
+    /// The lemma of the lexicon row that made it (`رفض`, `reject`), or `must` for a demand read
+    /// off an obligation word: what the scorer's features name.
+    pub lemma: String,
     pub event: String,
     pub mode: Option<String>,
     pub cameo: Option<String>,

@@ -7,14 +7,20 @@ use marsad_lexicon::Lexicon;
 /// event of type `event`.
 fn first(text: &str, event: &str) -> EventRecord {
     let lexicon = Lexicon::embedded().unwrap();
-    let coder = Coder::new(&lexicon);
+    let coder = Coder::new(&lexicon).with_model(None);
     let doc = DocumentInput {
         id: "m",
         text,
         date: chrono::NaiveDate::from_ymd_opt(2026, 2, 8),
         lang: None,
     };
-    let events = coder.code(&doc, &Options { all: true });
+    let events = coder.code(
+        &doc,
+        &Options {
+            all: true,
+            ..Options::default()
+        },
+    );
     events
         .into_iter()
         .find(|e| e.event == event)
@@ -53,7 +59,7 @@ fn a_reported_event_takes_no_date_after_publication() {
 /// Codes `text` and returns (event, actor codes, recipient codes) of every event.
 fn events(text: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
     let lexicon = Lexicon::embedded().unwrap();
-    let coder = Coder::new(&lexicon);
+    let coder = Coder::new(&lexicon).with_model(None);
     let doc = DocumentInput {
         id: "d",
         text,

@@ -127,7 +127,13 @@ fn negated_events_are_left_out_unless_asked() {
         .code(&doc, &Options::default())
         .iter()
         .all(|e| e.event != "REJECT"));
-    let all = coder.code(&doc, &Options { all: true });
+    let all = coder.code(
+        &doc,
+        &Options {
+            all: true,
+            ..Options::default()
+        },
+    );
     let reject = all
         .iter()
         .find(|e| e.event == "REJECT")

@@ -8,7 +8,7 @@ use marsad_lexicon::Lexicon;
 /// Codes `text` and checks whether an event of type `event` comes out.
 fn check(text: &str, event: &str, expected: bool) {
     let lexicon = Lexicon::embedded().unwrap();
-    let coder = Coder::new(&lexicon);
+    let coder = Coder::new(&lexicon).with_model(None);
     let doc = DocumentInput {
         id: "r",
         text,

@@ -7,7 +7,7 @@ use marsad_lexicon::Lexicon;
 #[test]
 fn clitics_with_harakat_are_left_out_of_spans() {
     let lexicon = Lexicon::embedded().unwrap();
-    let coder = Coder::new(&lexicon);
+    let coder = Coder::new(&lexicon).with_model(None);
     let text = "وَرَفَضَتْ طَهْرَانُ المَطَالِبَ الأَمْرِيكِيَّةَ.";
     let doc = DocumentInput {
         id: "h",

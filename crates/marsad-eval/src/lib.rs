@@ -1,6 +1,11 @@
 //! Evaluation of the coder against gold event data.
 //!
-//! It reads four gold formats, recognised by their fields rather than their file names:
+//! The main measure is the annotated gold of `ANNOTATION.md` (`gold.rs`): every event of each
+//! sentence, scored at three levels (type, + actor, + recipient) per language, with candidate
+//! recall. `train.rs` fits the event scorer on the same format, with cross-validation.
+//!
+//! It also reads four older gold formats, recognised by their fields rather than their file names
+//! (a secondary line: crowd labels and manual examples):
 //! - sentence detection (`event_type`, `label`: yes / easy no / difficult no / ambiguous), scored
 //!   as precision, recall and F1 of "the coder finds an event of that type" (`ambiguous` left out);
 //! - actor spans (`spans` with `source_role`/`target_role` `{main, role}`), scored as the accuracy
@@ -11,6 +16,9 @@
 //! - CAMEO examples (`cameo_code`), scored as CAMEO root accuracy of the first event coded.
 //!
 //! Reading files is this crate's only I/O; the coder itself stays pure.
+
+pub mod gold;
+pub mod train;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -90,6 +98,8 @@ pub struct Report {
 /// The gold formats this crate reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// `ANNOTATION.md` records: `{id, text, lang, date?, events: [...]}`.
+    Annotated,
     Detection,
     Spans,
     Plover,
@@ -98,7 +108,9 @@ pub enum Format {
 
 /// Recognises a gold format by the fields of one record.
 pub fn format_of(v: &Value) -> Option<Format> {
-    if v.get("label").is_some() && v.get("event_type").is_some() {
+    if gold::is_annotated(v) {
+        Some(Format::Annotated)
+    } else if v.get("label").is_some() && v.get("event_type").is_some() {
         Some(Format::Detection)
     } else if v.get("spans").is_some() {
         Some(Format::Spans)
@@ -152,6 +164,19 @@ fn collect(p: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
+/// Reads every annotated sentence (the format of `ANNOTATION.md`) under the given files and
+/// folders, in sorted file order; files in other formats are left out.
+pub fn read_annotated(paths: &[PathBuf]) -> Result<Vec<gold::GoldSentence>, Error> {
+    let mut out = Vec::new();
+    for path in gold_files(paths)? {
+        let rows = read_gold(&path)?;
+        if rows.first().and_then(format_of) == Some(Format::Annotated) {
+            out.extend(gold::sentences(&path, &rows)?);
+        }
+    }
+    Ok(out)
+}
+
 /// Reads one JSONL gold file.
 pub fn read_gold(path: &Path) -> Result<Vec<Value>, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
@@ -173,9 +198,10 @@ pub fn read_gold(path: &Path) -> Result<Vec<Value>, Error> {
     Ok(out)
 }
 
-/// Scores the coder on every gold file given.
-pub fn evaluate(coder: &Coder<'_>, paths: &[PathBuf]) -> Result<Report, Error> {
+/// Scores the coder on every gold file given; `all` scores negated events too.
+pub fn evaluate(coder: &Coder<'_>, paths: &[PathBuf], all: bool) -> Result<Report, Error> {
     let mut report = Report::default();
+    let mut by_lang = BTreeMap::new();
     for path in gold_files(paths)? {
         let rows = read_gold(&path)?;
         let Some(format) = rows.first().and_then(format_of) else {
@@ -187,12 +213,17 @@ pub fn evaluate(coder: &Coder<'_>, paths: &[PathBuf]) -> Result<Report, Error> {
             .unwrap_or_default();
         let _ = writeln!(report.text, "== {name} ({} records)", rows.len());
         match format {
+            Format::Annotated => {
+                let sentences = gold::sentences(&path, &rows)?;
+                gold::evaluate_file(coder, &name, &sentences, all, &mut report, &mut by_lang);
+            }
             Format::Detection => detection(coder, &rows, &mut report),
             Format::Spans => spans(coder, &name, &rows, &mut report),
             Format::Plover => plover(coder, &rows, &mut report),
             Format::Cameo => cameo(coder, &rows, &mut report),
         }
     }
+    gold::summarise_languages(&mut report, &by_lang);
     Ok(report)
 }
 
@@ -473,7 +504,7 @@ fn cameo(coder: &Coder<'_>, rows: &[Value], report: &mut Report) {
     let _ = writeln!(report.text, "CAMEO root accuracy {acc:.3} ({ok}/{n})");
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+pub(crate) fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
         0.0
     } else {

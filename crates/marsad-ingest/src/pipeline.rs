@@ -194,14 +194,19 @@ where
 /// Codes one document in `lang` into event records (the JSONL shape of DESIGN.md), negated ones
 /// included when `all`, with the number of sentences read; used by this pipeline and by
 /// `marsad code`.
-pub fn code_document(coder: &Coder<'_>, doc: &InputDoc, lang: Lang, all: bool) -> CodedDocument {
+pub fn code_document(
+    coder: &Coder<'_>,
+    doc: &InputDoc,
+    lang: Lang,
+    opts: &Options,
+) -> CodedDocument {
     let input = DocumentInput {
         id: &doc.id,
         text: &doc.text,
         date: doc.date,
         lang: Some(lang),
     };
-    coder.code_counted(&input, &Options { all })
+    coder.code_counted(&input, opts)
 }
 
 /// What step 2 computes for each document.
@@ -295,7 +300,13 @@ fn code_batch(coder: &Coder<'_>, batch: &mut Decided) {
         .zip(&batch.prepared)
         .zip(&batch.fates)
         .map(|((doc, p), fate)| match fate {
-            Fate::Head => code_document(coder, doc, p.lang, true).events,
+            Fate::Head => {
+                let all = Options {
+                    all: true,
+                    ..Options::default()
+                };
+                code_document(coder, doc, p.lang, &all).events
+            }
             _ => Vec::new(),
         })
         .collect();

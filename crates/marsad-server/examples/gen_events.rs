@@ -139,6 +139,7 @@ fn main() {
                 }],
                 location: None,
                 tables: None,
+                confidence: None,
             });
             chars += len(&sentence);
             text.push_str(&sentence);

@@ -44,7 +44,7 @@
 //!     ("en-1", "en", "US forces shot down an Iranian drone near the aircraft carrier on Tuesday."),
 //! ] {
 //!     let doc = DocumentInput { id, text, date, lang: lang.parse().ok() };
-//!     let records = coder.code(&doc, &Options { all: true });
+//!     let records = coder.code(&doc, &Options { all: true, ..Options::default() });
 //!     let article = Article {
 //!         id: id.into(), url: None, title: None, source: Some(format!("{lang} desk")),
 //!         language: lang.into(), published: date, fetched: "2026-02-04T12:00:00Z".into(),

@@ -66,6 +66,7 @@ fn record(
         }],
         location: None,
         tables: None,
+        confidence: None,
     }
 }
 

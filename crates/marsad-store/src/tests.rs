@@ -58,6 +58,7 @@ fn rec(
         }],
         location: None,
         tables: None,
+        confidence: None,
     }
 }
 

@@ -128,6 +128,7 @@ mod tests {
             }],
             location: None,
             tables: None,
+            confidence: None,
         }
     }
 

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use marsad_text::lang::{self, Lang};
 
-use marsad_coder::{CodedDocument, Coder, EventRecord};
+use marsad_coder::{CodedDocument, Coder, EventRecord, Model, Options};
 use marsad_lexicon::Lexicon;
 use rayon::prelude::*;
 
@@ -87,6 +87,15 @@ pub struct CodeArgs {
     /// Read the lexicon from this folder instead of the one built into the binary
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
+    /// Leave out events the scorer gives less confidence than this (0 to 1)
+    #[arg(long, value_parser = parse_confidence_arg)]
+    pub min_confidence: Option<f64>,
+    /// Decide by the hand-written rules alone, without the trained event scorer
+    #[arg(long)]
+    pub no_model: bool,
+    /// Print every candidate event with the decision on it and why, instead of the events
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// How `marsad code` writes events.
@@ -112,9 +121,44 @@ pub fn load_lexicon(dir: Option<&std::path::Path>) -> anyhow::Result<Lexicon> {
     }
 }
 
+/// The event scorer to code with: none with `--no-model`; with `--lexicon DIR`, the folder's
+/// `scorer.tsv` (none when it has no such file); else the one built into the binary.
+pub fn load_model(dir: Option<&std::path::Path>, no_model: bool) -> anyhow::Result<Option<Model>> {
+    if no_model {
+        return Ok(None);
+    }
+    let Some(dir) = dir else {
+        return Ok(Coder::embedded_model());
+    };
+    let path = dir.join("scorer.tsv");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(Some(Model::parse(&text, &path.display().to_string())?))
+}
+
+/// A coder over `lexicon` deciding with the model `load_model` picks.
+pub fn coder<'l>(
+    lexicon: &'l Lexicon,
+    dir: Option<&std::path::Path>,
+    no_model: bool,
+) -> anyhow::Result<Coder<'l>> {
+    Ok(Coder::new(lexicon).with_model(load_model(dir, no_model)?))
+}
+
+/// Parses a confidence between 0 and 1.
+pub fn parse_confidence_arg(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("expected a number from 0 to 1, got {s}")),
+    }
+}
+
 pub fn run(args: CodeArgs) -> anyhow::Result<()> {
     let lexicon = load_lexicon(args.lexicon.as_deref())?;
-    let coder = Coder::new(&lexicon);
+    let coder = coder(&lexicon, args.lexicon.as_deref(), args.no_model)?;
     let options = InputOptions {
         format: args.input,
         date: args.date,
@@ -133,6 +177,10 @@ pub fn run(args: CodeArgs) -> anyhow::Result<()> {
         .map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
     let mut writer = EventWriter::new(args.format);
 
+    let code_options = Options {
+        all: args.all,
+        min_confidence: args.min_confidence,
+    };
     let mut summary = Summary::default();
     let mut batch: Vec<(InputDoc, Lang)> = Vec::with_capacity(BATCH);
     let mut inputs = Inputs::new(args.paths, options).peekable();
@@ -159,10 +207,27 @@ pub fn run(args: CodeArgs) -> anyhow::Result<()> {
         if batch.len() >= BATCH || (done && !batch.is_empty()) {
             let coded: Vec<CodedDocument> = batch
                 .par_iter()
-                .map(|(doc, lang)| code_document(&coder, doc, *lang, args.all))
+                .map(|(doc, lang)| code_document(&coder, doc, *lang, &code_options))
                 .collect();
             summary.sentences += coded.iter().map(|c| c.sentences).sum::<usize>();
-            for event in coded.iter().flat_map(|c| &c.events) {
+            if args.explain {
+                for (doc, lang) in &batch {
+                    let input = marsad_coder::DocumentInput {
+                        id: &doc.id,
+                        text: &doc.text,
+                        date: doc.date,
+                        lang: Some(*lang),
+                    };
+                    out.write_all(coder.explain(&input).as_bytes())
+                        .with_context(|| format!("cannot write to {out_name}"))?;
+                }
+            }
+            let shown = if args.explain {
+                &coded[..0]
+            } else {
+                &coded[..]
+            };
+            for event in shown.iter().flat_map(|c| &c.events) {
                 writer
                     .write(&mut out, event)
                     .with_context(|| format!("cannot write to {out_name}"))?;

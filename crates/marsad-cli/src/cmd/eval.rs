@@ -3,13 +3,20 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use marsad_coder::Coder;
 
-use super::code::load_lexicon;
+use super::code::{coder, load_lexicon};
 
 /// The long help of `marsad eval`.
 pub const LONG_ABOUT: &str = "\
-Score the coder on gold event data: Arabic PROTEST/ASSAULT sentence detection (precision, recall, \
+Score the coder on gold event data. The main measure is the annotated gold of ANNOTATION.md \
+(JSONL of {id, text, lang, date?, events: [...]}): per file and per language, type, type + actor \
+and type + actor + recipient precision, recall and F1 (events matched one to one per sentence, on \
+type, then on the sets of actor and recipient codes), a per-type table, and candidate recall (the \
+share of gold events with a candidate of their type before the scorer decided). Sentences marked \
+\"written\": true are training data and never scored. --errors lists every missed (MISS), \
+spurious (SPUR) and wrongly attributed (ROLE) event with its sentence.
+
+Secondary lines: Arabic PROTEST/ASSAULT sentence detection (precision, recall, \
 F1 per type, by label), Arabic actor spans (country and sector accuracy), English PLOVER records \
 (per-type precision/recall/F1, confusion table, source country accuracy) and CAMEO manual examples \
 (root accuracy). Formats are recognised by their fields; folders are searched for *.jsonl.
@@ -35,15 +42,21 @@ pub struct EvalArgs {
     /// Print the metrics as JSON
     #[arg(long)]
     pub json: bool,
-    /// Read the lexicon from this folder instead of the one built into the binary
+    /// Read the lexicon (and its `scorer.tsv`) from this folder instead of the built-in one
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
+    /// Score negated events too
+    #[arg(long)]
+    pub all: bool,
+    /// Decide by the hand-written rules alone, without the trained event scorer
+    #[arg(long)]
+    pub no_model: bool,
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let lexicon = load_lexicon(args.lexicon.as_deref())?;
-    let coder = Coder::new(&lexicon);
-    let report = marsad_eval::evaluate(&coder, &args.paths)?;
+    let coder = coder(&lexicon, args.lexicon.as_deref(), args.no_model)?;
+    let report = marsad_eval::evaluate(&coder, &args.paths, args.all)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report.metrics)?);
     } else {

@@ -10,7 +10,6 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use marsad_coder::Coder;
 use marsad_ingest::fetch::FetchOptions;
 use marsad_ingest::input::{InputFormat, InputOptions, Inputs};
 use marsad_ingest::pipeline::{self, IngestSummary, PipelineOptions, Progress};
@@ -118,7 +117,7 @@ pub fn ingest_into(
     opts: &IngestOptions,
 ) -> anyhow::Result<IngestSummary> {
     let lexicon = load_lexicon(opts.lexicon.as_deref())?;
-    let coder = Coder::new(&lexicon);
+    let coder = super::code::coder(&lexicon, opts.lexicon.as_deref(), false)?;
     // Feed validators (ETag / Last-Modified) live next to the database, so that polling a feed
     // again asks only for what changed; they are saved only once what was read is stored.
     let fetch = FetchOptions {

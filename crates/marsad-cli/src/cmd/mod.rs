@@ -10,6 +10,7 @@ pub mod run;
 pub mod serve;
 pub mod table;
 pub mod text;
+pub mod train;
 
 use chrono::NaiveDate;
 use marsad_text::lang::Lang;
