@@ -31,6 +31,7 @@
 //! assert_eq!(found[0].span, marsad_text::Span::new(5, 10));
 //! ```
 
+pub mod collision;
 pub mod conjugate;
 pub mod error;
 pub mod import;
