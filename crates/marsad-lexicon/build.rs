@@ -17,6 +17,7 @@ const FILES: &[&str] = &[
     "contexts.tsv",
     "places.tsv",
     "modifiers.tsv",
+    "collisions.tsv",
 ];
 
 fn main() {

@@ -27,6 +27,7 @@ pub const FILES: &[(&str, bool)] = &[
     ("contexts.tsv", false),
     ("places.tsv", false),
     ("modifiers.tsv", false),
+    ("collisions.tsv", false),
 ];
 
 /// Prepositions that, ending an Arabic trigger lemma, mark its recipient (see `trigger_row`).
@@ -48,6 +49,8 @@ pub struct Lexicon {
     pub modifiers: Vec<Modifier>,
     /// Every phrase the matcher looks for, generated forms included.
     pub patterns: Vec<Pattern>,
+    /// The rows of `collisions.tsv`: generated forms kept or dropped on purpose.
+    pub collision_rules: Vec<crate::collision::CollisionRule>,
     cameo: Vec<CameoRow>,
     cameo_index: HashMap<String, usize>,
     plover: Vec<PloverRow>,
@@ -66,8 +69,20 @@ impl Lexicon {
     }
 
     /// Loads and validates the lexicon in `dir`, keeping every diagnostic; rows with errors are
-    /// skipped. Fails only when a file exists but cannot be read.
+    /// skipped. When `dir` has a `frequency/` folder, generated trigger forms are also checked
+    /// against its word lists ([`Lexicon::check_frequency`]). Fails only when a file exists but
+    /// cannot be read.
     pub fn check_dir(dir: &Path) -> Result<Lexicon, Error> {
+        let mut lx = Lexicon::check_dir_only(dir)?;
+        let frequency = dir.join(crate::collision::FREQUENCY_DIR);
+        if frequency.is_dir() {
+            lx.check_frequency(&frequency)?;
+        }
+        Ok(lx)
+    }
+
+    /// [`Lexicon::check_dir`] without the frequency check.
+    pub(crate) fn check_dir_only(dir: &Path) -> Result<Lexicon, Error> {
         let mut texts = Vec::new();
         for (name, _) in FILES {
             let path = dir.join(name);
@@ -141,6 +156,11 @@ impl Lexicon {
     /// Every finding of loading and validation, in file order.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
+    }
+
+    /// The diagnostics, for checks that live in other modules.
+    pub(crate) fn diagnostics_mut(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.diagnostics
     }
 
     /// True when a diagnostic has error severity.
@@ -291,6 +311,10 @@ impl Lexicon {
                 &["name_en", "kind"],
             ),
             "modifiers.tsv" => (&["lang", "terms", "kind"], &["lang", "terms", "kind"]),
+            "collisions.tsv" => (
+                &["lang", "form", "trigger", "decision", "note"],
+                &["lang", "form", "trigger", "decision"],
+            ),
             "sectors.tsv" => (&["code", "name"], &["code"]),
             "cameo.tsv" => (
                 &[
@@ -338,6 +362,7 @@ impl Lexicon {
                 "contexts.tsv" => self.context_row(r),
                 "places.tsv" => self.place_row(r),
                 "modifiers.tsv" => self.modifier_row(r),
+                "collisions.tsv" => self.collision_row(r),
                 "sectors.tsv" => self.sector_row(r),
                 "cameo.tsv" => self.cameo_row(r),
                 "plover.tsv" => self.plover_row(r),
@@ -601,8 +626,22 @@ impl Lexicon {
                 conjugate::english_verb(lemma, &past, &part)
             }
         };
+        // A form is written when the row spells it (the lemma, `present`, `passive`, a noun):
+        // only the others are the generator's guesses, which the collision check reviews.
+        let mut written: HashSet<String> = HashSet::new();
+        written.insert(crate::text::key(lemma.split(' ').next().unwrap_or(lemma)));
+        for column in ["present", "passive", "past", "participle", "nouns"] {
+            for v in r.values(column) {
+                written.insert(crate::text::key(v.text.split(' ').next().unwrap_or(v.text)));
+            }
+        }
         for f in forms {
+            let head = f.text.split(' ').next().unwrap_or(&f.text);
+            let generated = !written.contains(&crate::text::key(head));
             self.add_pattern(&f.text, lang, Entry::Trigger { id, pos: f.pos });
+            if let Some(p) = self.patterns.last_mut() {
+                p.generated = generated;
+            }
         }
         let nouns = r.values("nouns");
         for n in &nouns {
@@ -617,6 +656,64 @@ impl Lexicon {
             mode: r.field("mode").value().map(str::to_owned),
             cameo: cameo.map(str::to_owned),
             preps,
+            note: r.field("note").value().map(str::to_owned),
+            origin: r.row.origin(),
+        });
+        Ok(())
+    }
+
+    /// A `collisions.tsv` row: `allow` keeps a generated form the frequency check flags,
+    /// `block` drops it from the patterns here, before any matcher is built.
+    fn collision_row(&mut self, r: RowRef) -> Result<(), Error> {
+        use crate::collision::{CollisionRule, Decision};
+        let lang = r.lang()?;
+        let form_f = r.field("form");
+        let form = form_f.required("form")?;
+        let trigger_f = r.field("trigger");
+        let trigger = trigger_f.required("trigger")?;
+        let decision_f = r.field("decision");
+        let decision = match decision_f.required("decision")? {
+            "allow" => Decision::Allow,
+            "block" => Decision::Block,
+            _ => return Err(decision_f.error("decision must be allow or block")),
+        };
+        let key = crate::text::key(form);
+        let lemma_key = crate::text::key(trigger);
+        let ids: HashSet<TriggerId> = self
+            .triggers
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.lang == lang && crate::text::key(&t.lemma) == lemma_key)
+            .map(|(i, _)| TriggerId(i as u32))
+            .collect();
+        if ids.is_empty() {
+            return Err(trigger_f.error("no trigger row has this lemma"));
+        }
+        let is_form = |p: &Pattern| {
+            p.generated
+                && p.keys.len() == 1
+                && p.keys[0] == key
+                && matches!(p.entry, Entry::Trigger { id, .. } if ids.contains(&id))
+        };
+        if self
+            .collision_rules
+            .iter()
+            .any(|c| c.lang == lang && c.key == key && crate::text::key(&c.trigger) == lemma_key)
+        {
+            return Err(form_f.error("a row for this form and trigger is given twice"));
+        }
+        if !self.patterns.iter().any(is_form) {
+            return Err(form_f.error(format!("not a generated form of {trigger}")));
+        }
+        if decision == Decision::Block {
+            self.patterns.retain(|p| !is_form(p));
+        }
+        self.collision_rules.push(CollisionRule {
+            lang,
+            form: form.to_owned(),
+            key,
+            trigger: trigger.to_owned(),
+            decision,
             note: r.field("note").value().map(str::to_owned),
             origin: r.row.origin(),
         });
@@ -812,6 +909,7 @@ impl Lexicon {
             keys,
             entry,
             lang: Some(lang),
+            generated: false,
         });
     }
 

@@ -12,6 +12,8 @@
 //!   every entry into [`Pattern`]s with the generators of [`conjugate`];
 //! - [`Matcher`] finds every entry in a token sequence, through Arabic clitics and spelling
 //!   variants (all keys are `marsad_text::normalize::key`);
+//! - [`collision`] checks generated trigger forms against frequency lists, and
+//!   `collisions.tsv` allows or blocks the ones spelled like frequent words;
 //! - [`import`] converts PETRARCH/TABARI dictionaries into our format.
 //!
 //! It does not decide who did what to whom (that is the coder) and reads files only in
@@ -31,6 +33,7 @@
 //! assert_eq!(found[0].span, marsad_text::Span::new(5, 10));
 //! ```
 
+pub mod collision;
 pub mod conjugate;
 pub mod error;
 pub mod import;

@@ -10,6 +10,13 @@
 //! key are memoised in a [`MatchCache`]; [`Matcher::find`] starts a fresh one per call,
 //! [`Matcher::find_cached`] reuses the caller's across sentences (about 4× faster on news).
 //!
+//! A match covers whole tokens: a phrase's first token may shed proclitics and its last token
+//! an enclitic pronoun, nothing else, and only clitics its part of speech takes (a verb takes no
+//! article or preposition proclitic and no possessive `ي`, a noun no future `س`). A final `ه`
+//! is an enclitic only when the text writes `ه`: the lossy key folds taa marbuta to `ه`, so
+//! without this `وزارة` (ministry) would read as `و` + `زار` (visited) + `ه` (him). That needs
+//! the document text, so [`Matcher::find`], which has only keys, cannot tell `ة` from `ه`.
+//!
 //! Span convention: clitics outside the span, the article `ال` inside it when written in full
 //! (`وبالعقوبات` → span `العقوبات`, proclitics `و ب`), because the article belongs to the noun
 //! phrase the coder reports; with the fused `لل` the span starts at the stem.
@@ -147,8 +154,12 @@ impl Matcher {
                 };
                 self.walk(text, tokens, i, whole, cache, &mut out);
             }
+            let taa = a < b && ends_in_taa_marbuta(text, &tokens[i]);
             for k in a..b {
                 let c = cache.cands[k];
+                if taa && c.enclitic == Some("ه") {
+                    continue;
+                }
                 self.walk(text, tokens, i, c, cache, &mut out);
             }
             if out.len() - before > 1 {
@@ -195,9 +206,11 @@ impl Matcher {
             let Some(t) = tokens.get(j) else { return };
             // The last token of a longer phrase may carry an enclitic pronoun.
             let (whole, a, b) = scratch.lookup(self, t);
+            let taa = a < b && ends_in_taa_marbuta(text, t);
             for k in a..b {
                 let e = scratch.cands[k];
-                if !e.procs.is_empty() || e.enclitic.is_none() {
+                if !e.procs.is_empty() || e.enclitic.is_none() || (taa && e.enclitic == Some("ه"))
+                {
                     continue;
                 }
                 if let Some(&n) = self.edges.get(&(node, e.sym)) {
@@ -300,6 +313,9 @@ impl Matcher {
     ) {
         let (a, b) = self.terminals[node as usize];
         for &(pattern, entry) in &self.terminal_patterns[a as usize..b as usize] {
+            if !clitics_fit(entry, proclitics, enclitic) {
+                continue;
+            }
             out.push(Match {
                 first,
                 last,
@@ -383,6 +399,37 @@ fn dedupe(out: &mut Vec<Match>, before: usize) {
             out.push(m);
         }
     }
+}
+
+/// True when a trigger form can carry these clitics: a verb takes no article or preposition
+/// proclitic (`ال ب ك لل`; `ل` also marks the subjunctive) and no `ي`, which on a verb is
+/// written `ني`; a noun takes no future `س`. Other entries take any clitic.
+fn clitics_fit(entry: Entry, proclitics: &[&str], enclitic: Option<&str>) -> bool {
+    use marsad_text::clitic::{FUTURE_PROCLITIC, NOUN_PROCLITICS};
+    match entry {
+        Entry::Trigger {
+            pos: crate::conjugate::Pos::Verb { .. },
+            ..
+        } => !proclitics.iter().any(|p| NOUN_PROCLITICS.contains(p)) && enclitic != Some("ي"),
+        Entry::Trigger {
+            pos: crate::conjugate::Pos::Noun,
+            ..
+        } => !proclitics.contains(&FUTURE_PROCLITIC),
+        _ => true,
+    }
+}
+
+/// True when the token's surface in `text` ends in taa marbuta (`ة`, Persian `ۀ`), harakat and
+/// tatweel aside: its key ends in `ه`, but that `ه` is no pronoun. `false` without the text.
+fn ends_in_taa_marbuta(text: Option<&str>, t: &Token) -> bool {
+    let Some(surface) = text.and_then(|x| x.get(t.byte_start..t.byte_end)) else {
+        return false;
+    };
+    surface
+        .chars()
+        .rev()
+        .find(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
+        .is_some_and(|c| matches!(c, '\u{0629}' | '\u{06C0}'))
 }
 
 fn clitic_count(m: &Match) -> usize {

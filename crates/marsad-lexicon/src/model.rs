@@ -352,4 +352,8 @@ pub struct Pattern {
     pub keys: Vec<String>,
     pub entry: Entry,
     pub lang: Option<Lang>,
+    /// True for a trigger form the conjugator generated, false for one the row spells (the
+    /// lemma, `present`, `passive`, `past`, `participle`, a noun) and for every other entry.
+    /// Only generated forms go through the frequency collision check (`collision.rs`).
+    pub generated: bool,
 }

@@ -218,6 +218,40 @@ fn triggers_through_conjugation_and_clitics() {
     );
 }
 
+/// No `(surface, description)` of `unexpected` is among the matches of `text`.
+fn check_not(text: &str, unexpected: &[(&str, &str)]) {
+    let (lx, m) = fixtures();
+    let tokens = marsad_text::token::tokenize(text);
+    let doc = marsad_text::Document::new(text);
+    for x in m.find_in(text, &tokens) {
+        let got = (doc.slice(x.span), describe(lx, x.entry));
+        assert!(
+            !unexpected.iter().any(|(s, d)| *s == got.0 && *d == got.1),
+            "in {text:?}: {got:?} should not match (clitics {:?} {:?})\n(lexicon: tests/fixtures/good)",
+            x.proclitics,
+            x.enclitic
+        );
+    }
+}
+
+/// A trigger matches a whole token after clitics only, and only clitics its part of speech
+/// takes: the lossy key writes `وزارة` as `وزاره`, which must not read `و` + `زار` + `ه`
+/// (issue 11: `زار` found inside `وزارة`).
+#[test]
+fn triggers_match_whole_words_with_real_clitics_only() {
+    check_not("وزارة الخارجية", &[("زار", "trigger زار past")]);
+    check_not("وزارةُ الخارجية", &[("زار", "trigger زار past")]);
+    check("زيارته", &[("زيارت", "trigger زار noun", "ه")]);
+    // With the conjunction, or a real pronoun `ه`, it is the verb: and he visited, visited him.
+    check("وزار الوزير طهران", &[("زار", "trigger زار past", "و")]);
+    check("زاره الوزير", &[("زار", "trigger زار past", "ه")]);
+    // A verb takes no preposition proclitic and no possessive `ي`; the noun takes both.
+    check_not("برفض", &[("رفض", "trigger رفض past")]);
+    check("برفض", &[("رفض", "trigger رفض noun", "ب")]);
+    check_not("رفضي", &[("رفض", "trigger رفض past")]);
+    check("رفضي", &[("رفض", "trigger رفض noun", "ي")]);
+}
+
 #[test]
 fn enclitic_on_the_last_token() {
     check("التقاهم", &[]);

@@ -13,11 +13,16 @@ use marsad_lexicon::{Lang, Lexicon, Severity};
 
 #[derive(Subcommand)]
 pub enum LexiconCommand {
-    /// Check every lexicon file: formats, codes, dates, duplicates, ambiguous aliases
+    /// Check every lexicon file: formats, codes, dates, duplicates, ambiguous aliases, and
+    /// generated trigger forms spelled like frequent words (settled in collisions.tsv)
     Check {
         /// Lexicon folder (default: the lexicon built into marsad)
         #[arg(long, value_name = "DIR")]
         lexicon: Option<PathBuf>,
+        /// Folder of frequency lists ar.txt, en.txt, fa.txt (default: DIR/frequency, or for the
+        /// built-in lexicon the lexicon/frequency folder of the source tree marsad was built from)
+        #[arg(long, value_name = "DIR")]
+        frequency: Option<PathBuf>,
     },
     /// Show what each span of TEXT matches in the lexicon, and why
     Lookup {
@@ -66,8 +71,8 @@ pub enum LangArg {
 
 pub fn run(cmd: LexiconCommand) -> anyhow::Result<()> {
     match cmd {
-        LexiconCommand::Check { lexicon } => {
-            let lx = load_checked(lexicon.as_deref())?;
+        LexiconCommand::Check { lexicon, frequency } => {
+            let lx = Lexicon::check_all(lexicon.as_deref(), frequency.as_deref())?;
             let mut errors = 0;
             for d in lx.diagnostics() {
                 println!("{d}");
