@@ -71,6 +71,11 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
         }
     };
     let (src, tgt) = (side(&rec.actor), side(&rec.recipient));
+    for (refs, name) in [(&rec.actor, "src"), (&rec.recipient, "tgt")] {
+        if refs.iter().any(|r| r.inferred.is_some()) {
+            f.both(format!("{name}_inferred"), ty);
+        }
+    }
     f.both(format!("src:{src}"), ty);
     f.both(format!("tgt:{tgt}"), ty);
     f.add(format!("dyad:{src}-{tgt}|{ty}"));

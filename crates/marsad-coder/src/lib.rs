@@ -29,6 +29,7 @@ mod coref;
 pub mod features;
 pub mod record;
 pub mod roles;
+pub mod scene;
 pub mod scorer;
 pub mod sentence;
 
@@ -275,9 +276,11 @@ impl<'l> Coder<'l> {
         };
 
         let mut out = Vec::new();
+        let mut scene: Option<scene::Scene> = None;
         for (index, (sent, a, actors)) in analysed.iter().enumerate() {
             let groups = compose::groups(a, actors);
             let places = compose::places(a);
+            scene = scene::of_sentence(&places, actors, scene.as_ref());
             let coded = roles::assign(a, &groups);
             if coded.is_empty() {
                 continue;
@@ -301,6 +304,10 @@ impl<'l> Coder<'l> {
                 );
                 let veto = c.veto.or(late_veto);
                 let c = roles::Coded { veto, ..c };
+                let mut record = record;
+                if let Some(sc) = &scene {
+                    scene::fill(&mut record, sc, &text, scene::POLICY);
+                }
                 let features = features::extract(a, &c, &record);
                 out.push(Candidate {
                     record,
@@ -665,6 +672,7 @@ fn participants(text: &Document, group: Option<&Group>, dyad: &[String]) -> Vec<
                     sector: m.sector.clone(),
                     name: None,
                     wikidata: None,
+                    inferred: None,
                 });
             }
             if !dyad.is_empty() {
@@ -685,5 +693,6 @@ fn actor_ref(text: &Document, m: &Actor) -> ActorRef {
         sector: m.sector.clone(),
         name: m.name.clone(),
         wikidata: m.wikidata.clone(),
+        inferred: None,
     }
 }

@@ -62,6 +62,11 @@ pub struct ActorRef {
     /// The lexicon id of a named actor (`ABBAS_ARAGHCHI`), null for agents and countries.
     pub name: Option<String>,
     pub wikidata: Option<String>,
+    /// Why the code was inferred rather than read from the words at the span: `scene` when the
+    /// sentence names no doer's (or target's) country and the code is that of the place or the
+    /// one country the sentence is about (the span is that evidence). Absent when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -117,6 +122,7 @@ mod tests {
                 sector: Some("GOV".into()),
                 name: None,
                 wikidata: None,
+                inferred: None,
             }],
             recipient: vec![],
             event_text: vec![TextSpan {

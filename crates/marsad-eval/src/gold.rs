@@ -327,8 +327,18 @@ pub fn score_sentence(
             }
         }
     }
+    // A miss with no candidate of its type is a recall problem of the rule stages (lexicon,
+    // triggers); one with a candidate is the scorer's or the decision's.
+    let mut left: Vec<&str> = candidates.iter().map(|c| c.record.event.as_str()).collect();
     for g in gold_left {
-        errors.push(format!("MISS {} | {} | {}", show_gold(g), s.id, s.text));
+        let tag = match left.iter().position(|t| *t == g.event) {
+            Some(k) => {
+                left.remove(k);
+                "MISS"
+            }
+            None => "MISS-NOCAND",
+        };
+        errors.push(format!("{tag} {} | {} | {}", show_gold(g), s.id, s.text));
     }
     for c in coded_left {
         errors.push(format!("SPUR {} | {} | {}", show_coded(c), s.id, s.text));

@@ -189,6 +189,7 @@ fn actor(text: &str, (start, end): (usize, usize), code: &str) -> ActorRef {
         sector: Some("GOV".into()),
         name: None,
         wikidata: None,
+        inferred: None,
     }
 }
 

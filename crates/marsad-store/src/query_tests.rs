@@ -15,6 +15,7 @@ fn actor(code: Option<&str>, name: &str) -> ActorRef {
         sector: None,
         name: None,
         wikidata: None,
+        inferred: None,
     }
 }
 

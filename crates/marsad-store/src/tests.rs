@@ -12,6 +12,7 @@ fn actor(text: &str, code: Option<&str>) -> ActorRef {
         sector: None,
         name: None,
         wikidata: None,
+        inferred: None,
     }
 }
 

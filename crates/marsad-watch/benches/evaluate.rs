@@ -44,6 +44,7 @@ fn corpus(n: usize) -> Vec<StoredEvent> {
         sector: Some("GOV".to_owned()),
         name: None,
         wikidata: None,
+        inferred: None,
     };
     (0..n)
         .map(|i| {

@@ -93,6 +93,7 @@ mod tests {
                     sector: None,
                     name: None,
                     wikidata: None,
+                    inferred: None,
                 })
                 .into_iter()
                 .collect()

@@ -43,6 +43,7 @@ fn ev(id: &str, date: &str, event: &str, actor: &str, recipient: &str) -> Stored
                     sector: parts.next().map(str::to_owned),
                     name: None,
                     wikidata: None,
+                    inferred: None,
                 }
             })
             .collect()
