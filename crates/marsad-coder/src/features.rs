@@ -100,9 +100,38 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
     if rec.actor.len() + rec.recipient.len() >= 3 {
         f.add("many_participants".into());
     }
+    // How the doer was chosen, and where it stands: what lets the scorer prefer an alternative
+    // reading to the rules' one.
+    let choice = c.choice.as_str();
+    f.both(format!("choice:{choice}"), ty);
     if let Some(g) = c.source {
         let dir = if g.last < t.first { "before" } else { "after" };
+        let gap = if g.last < t.first {
+            t.first - g.last
+        } else {
+            g.first - t.last
+        };
         f.add(format!("src_at:{dir}|{pos}"));
+        f.add(format!("src_at:{dir}|{pos}|{choice}"));
+        f.add(format!("src_gap:{}|{choice}", bucket(gap)));
+        f.add(format!("lang:{lang}|src_at:{dir}|{pos}|{choice}"));
+        let kind = g.members.first().map_or("?", |m| {
+            if m.pronoun {
+                "pronoun"
+            } else if m.name.is_some() {
+                "named"
+            } else if m.weak {
+                "adjective"
+            } else if m.code.is_some() && m.sector.is_some() {
+                "agent_coded"
+            } else if m.code.is_some() {
+                "country"
+            } else {
+                "agent"
+            }
+        });
+        f.add(format!("src_kind:{kind}|{choice}"));
+        f.add(format!("src_kind:{kind}|{ty}"));
     }
 
     // Neighbouring words; a name stands for its kind, so that one country's weight does not

@@ -43,7 +43,7 @@ use marsad_text::normalize::key;
 use marsad_text::{sentence::split, token::tokenize, Document, Span};
 
 pub use record::{ActorRef, EventRecord, LocationRef, SentenceRef, TextSpan};
-pub use roles::Veto;
+pub use roles::{Choice, Veto};
 pub use scorer::Model;
 
 use compose::{Actor, Group, PlaceMention};
@@ -78,6 +78,13 @@ pub struct Candidate {
     pub record: EventRecord,
     pub veto: Option<Veto>,
     pub features: Vec<String>,
+    /// Candidates of one trigger share a group: the rules' reading and its alternatives
+    /// (`roles::alternatives`), of which at most one becomes an event.
+    pub group: usize,
+    pub choice: roles::Choice,
+    /// The sentence's scene filled a side that named no country (`scene.rs`); the same reading
+    /// without the fill is a candidate of the same group.
+    pub scene: Option<&'static str>,
 }
 
 /// Every candidate of a document, in sentence order, and the number of sentences read.
@@ -179,17 +186,7 @@ impl<'l> Coder<'l> {
             candidates,
             sentences,
         } = self.candidates(doc);
-        let scored = candidates
-            .into_iter()
-            .map(|c| {
-                let confidence = self.model.as_ref().map(|m| m.score(&c.features));
-                let keep = match (&self.model, confidence) {
-                    (Some(m), Some(p)) => p >= m.threshold,
-                    _ => c.veto.is_none(),
-                };
-                (c, confidence, keep)
-            })
-            .collect();
+        let scored = score(self.model.as_ref(), candidates);
         let mut events = select(doc.id, scored, opts);
         for e in &mut events {
             e.tables = Some(self.tables.clone());
@@ -203,7 +200,14 @@ impl<'l> Coder<'l> {
     pub fn explain(&self, doc: &DocumentInput<'_>) -> String {
         use std::fmt::Write as _;
         let mut out = String::new();
-        for c in self.candidates(doc).candidates {
+        let scored = score(self.model.as_ref(), self.candidates(doc).candidates);
+        for Scored {
+            candidate: c,
+            confidence,
+            keep,
+            reading,
+        } in &scored
+        {
             let r = &c.record;
             let codes = |v: &[ActorRef]| {
                 let v: Vec<&str> = v.iter().map(|a| a.code.as_deref().unwrap_or("?")).collect();
@@ -213,17 +217,16 @@ impl<'l> Coder<'l> {
                     v.join("+")
                 }
             };
-            let confidence = self.model.as_ref().map(|m| m.score(&c.features));
-            let keep = match (&self.model, confidence) {
-                (Some(m), Some(p)) => p >= m.threshold,
-                _ => c.veto.is_none(),
-            };
             let _ = writeln!(
                 out,
-                "{}:{} {} {} «{}» {}→{}{}{}{}",
+                "{}:{} #{} {}{} reading={:.2} {} {} «{}» {}→{}{}{}{}",
                 doc.id,
                 r.sentence.index,
-                if keep { "KEEP" } else { "drop" },
+                c.group,
+                c.choice.as_str(),
+                c.scene.map(|s| format!("+scene:{s}")).unwrap_or_default(),
+                reading,
+                if *keep { "KEEP" } else { "drop" },
                 r.event,
                 r.event_text
                     .first()
@@ -277,6 +280,7 @@ impl<'l> Coder<'l> {
 
         let mut out = Vec::new();
         let mut scene: Option<scene::Scene> = None;
+        let mut next_group = 0;
         for (index, (sent, a, actors)) in analysed.iter().enumerate() {
             let groups = compose::groups(a, actors);
             let places = compose::places(a);
@@ -288,32 +292,54 @@ impl<'l> Coder<'l> {
             let sent_text = text.slice(*sent);
             let dates = find_dates(sent_text, doc.date);
             let from = out.len();
-            for c in coded {
-                let (record, late_veto) = self.record(
-                    doc,
-                    lang,
-                    &text,
-                    index,
-                    *sent,
-                    a,
-                    &c,
-                    &places,
-                    &dates,
-                    &dyad,
-                    &doc_contexts,
-                );
-                let veto = c.veto.or(late_veto);
-                let c = roles::Coded { veto, ..c };
-                let mut record = record;
-                if let Some(sc) = &scene {
-                    scene::fill(&mut record, sc, &text, scene::POLICY);
+            for rule in coded {
+                let group = next_group;
+                next_group += 1;
+                let alternatives = roles::alternatives(a, &groups, &rule);
+                for c in std::iter::once(rule).chain(alternatives) {
+                    let (record, late_veto) = self.record(
+                        doc,
+                        lang,
+                        &text,
+                        index,
+                        *sent,
+                        a,
+                        &c,
+                        &places,
+                        &dates,
+                        &dyad,
+                        &doc_contexts,
+                    );
+                    let veto = c.veto.or(late_veto);
+                    let c = roles::Coded { veto, ..c };
+                    let mut filled = record.clone();
+                    let scene_source = scene
+                        .as_ref()
+                        .filter(|sc| scene::fill(&mut filled, sc, &text, scene::POLICY))
+                        .map(|sc| sc.source);
+                    if let Some(source) = scene_source {
+                        let mut features = features::extract(a, &c, &filled);
+                        features.push(format!("scene:{source}"));
+                        features.push(format!("scene:{source}|{}", filled.event));
+                        out.push(Candidate {
+                            record: filled,
+                            veto,
+                            features,
+                            group,
+                            choice: c.choice,
+                            scene: Some(source),
+                        });
+                    }
+                    let features = features::extract(a, &c, &record);
+                    out.push(Candidate {
+                        record,
+                        veto,
+                        features,
+                        group,
+                        choice: c.choice,
+                        scene: None,
+                    });
                 }
-                let features = features::extract(a, &c, &record);
-                out.push(Candidate {
-                    record,
-                    veto,
-                    features,
-                });
             }
             let types: Vec<String> = out[from..].iter().map(|c| c.record.event.clone()).collect();
             let types: Vec<&str> = types.iter().map(String::as_str).collect();
@@ -594,20 +620,81 @@ impl<'l> Coder<'l> {
     }
 }
 
-/// The decision over a document's candidates, each with its confidence (if a scorer gave one) and
-/// whether it passed (the scorer's threshold, or no veto): negated ones only with `opts.all`, none
-/// under `opts.min_confidence`, and one event per type, actor codes and recipient codes in a
-/// sentence, the most confident. Ids are `doc:sentence:n` in the order kept.
-pub fn select(
-    doc_id: &str,
-    scored: Vec<(Candidate, Option<f64>, bool)>,
-    opts: &Options,
-) -> Vec<EventRecord> {
+/// A candidate with the decision on it: the event model's confidence in its trigger (shared by
+/// the readings of one trigger), whether that passes, and the reading model's score of its
+/// participants.
+#[derive(Clone, Debug)]
+pub struct Scored {
+    pub candidate: Candidate,
+    pub confidence: Option<f64>,
+    pub keep: bool,
+    pub reading: f64,
+}
+
+/// Weighs a document's candidates with `model`: the event model scores each trigger's first
+/// reading (the rules' own, with the scene's fill when there is one) and the reading model every
+/// reading. Without a model the rules decide: no veto keeps a trigger, and the first reading is
+/// its reading.
+pub fn score(model: Option<&Model>, candidates: Vec<Candidate>) -> Vec<Scored> {
+    let mut out: Vec<Scored> = Vec::with_capacity(candidates.len());
+    let mut group_head = usize::MAX;
+    for c in candidates {
+        let head = c.group != group_head;
+        if head {
+            group_head = c.group;
+            let confidence = model.map(|m| m.score(&c.features));
+            let keep = match (model, confidence) {
+                (Some(m), Some(p)) => p >= m.threshold,
+                _ => c.veto.is_none(),
+            };
+            let reading = model.map_or(1.0, |m| m.score_reading(&c.features));
+            out.push(Scored {
+                candidate: c,
+                confidence,
+                keep,
+                reading,
+            });
+        } else {
+            let Some(first) = out.last() else { continue };
+            let (confidence, keep) = (first.confidence, first.keep);
+            let reading = model.map_or(0.0, |m| m.score_reading(&c.features));
+            out.push(Scored {
+                candidate: c,
+                confidence,
+                keep,
+                reading,
+            });
+        }
+    }
+    out
+}
+
+/// The decision over a document's scored candidates: per trigger the reading scored highest (the
+/// first of equals), kept when its trigger passed; negated ones only with `opts.all`, none under
+/// `opts.min_confidence`, and one event per type, actor codes and recipient codes in a sentence,
+/// the most confident. Ids are `doc:sentence:n` in the order kept.
+pub fn select(doc_id: &str, scored: Vec<Scored>, opts: &Options) -> Vec<EventRecord> {
+    let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
+    for (i, s) in scored.iter().enumerate() {
+        let e = best.entry(s.candidate.group).or_insert((s.reading, i));
+        if s.reading > e.0 {
+            *e = (s.reading, i);
+        }
+    }
     let mut out: Vec<EventRecord> = Vec::new();
     let mut keys: Vec<DedupKey> = Vec::new();
     let mut sentence_start = 0;
     let mut current = usize::MAX;
-    for (c, confidence, keep) in scored {
+    for (i, s) in scored.into_iter().enumerate() {
+        let Scored {
+            candidate: c,
+            confidence,
+            keep,
+            ..
+        } = s;
+        if best.get(&c.group).is_none_or(|b| b.1 != i) {
+            continue;
+        }
         let index = c.record.sentence.index;
         if index != current {
             current = index;

@@ -30,6 +30,74 @@ pub struct Coded<'a> {
     pub clause: (usize, usize),
     /// Why the rules alone would drop it, if they would.
     pub veto: Option<Veto>,
+    /// How its participants were chosen: by the word-order rules, or as an alternative for the
+    /// scorer to weigh against the rules' choice.
+    pub choice: Choice,
+}
+
+/// How a candidate's participants were chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// By the word-order rules of the language.
+    Rule,
+    /// Another free group of the clause as the doer (`alternatives`).
+    Alternative,
+    /// The rules' doer and recipient swapped (subject-first clauses, passives read as actives).
+    Swapped,
+}
+
+impl Choice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Choice::Rule => "rule",
+            Choice::Alternative => "alternative",
+            Choice::Swapped => "swapped",
+        }
+    }
+}
+
+/// How many other doers are proposed per trigger, nearest first.
+const MAX_ALTERNATIVES: usize = 2;
+
+/// The same trigger with other participants: each free group of its clause that the rules did
+/// not choose as the doer (nearest first), and the rules' doer and recipient swapped. The scorer
+/// weighs them against the rules' choice; the rules alone keep only their own.
+pub fn alternatives<'a>(s: &Analysed, groups: &'a [Group], c: &Coded<'a>) -> Vec<Coded<'a>> {
+    let t = c.trigger;
+    let (lo, hi) = c.clause;
+    let same = |a: Option<&Group>, b: &Group| a.is_some_and(|a| std::ptr::eq(a, b));
+    let mut free: Vec<&'a Group> = groups
+        .iter()
+        .filter(|g| g.first >= lo && g.first < hi && (g.last < t.first || g.first > t.last))
+        .filter(|g| g.prep.is_none() && !same(c.source, g) && !same(c.target, g))
+        .collect();
+    let distance = |g: &Group| {
+        if g.last < t.first {
+            t.first - g.last
+        } else {
+            g.first - t.last
+        }
+    };
+    free.sort_by_key(|g| (distance(g), g.first));
+    let _ = s;
+    let mut out: Vec<Coded<'a>> = free
+        .into_iter()
+        .take(MAX_ALTERNATIVES)
+        .map(|g| Coded {
+            source: Some(g),
+            choice: Choice::Alternative,
+            ..c.clone()
+        })
+        .collect();
+    if let (Some(src), Some(tgt)) = (c.source, c.target) {
+        out.push(Coded {
+            source: Some(tgt),
+            target: Some(src),
+            choice: Choice::Swapped,
+            ..c.clone()
+        });
+    }
+    out
 }
 
 /// How far (in tokens) a participant may stand from its trigger.
@@ -111,6 +179,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
                     announced: true,
                     clause: (lo, hi),
                     veto,
+                    choice: Choice::Rule,
                 });
             }
             continue;
@@ -164,6 +233,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
             announced,
             clause: (lo, hi),
             veto,
+            choice: Choice::Rule,
         });
     }
     out

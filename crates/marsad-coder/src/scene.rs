@@ -36,6 +36,9 @@ pub const POLICY: Policy = Policy {
 pub struct Scene {
     pub code: String,
     pub span: Span,
+    /// Where it came from: `place` (a locative place), `place_named`, `country_named` (the
+    /// country the sentence names most) or `previous` (an earlier sentence's scene).
+    pub source: &'static str,
 }
 
 /// The scene of a sentence from its places and actors, else `previous` (the document's last).
@@ -53,6 +56,7 @@ pub fn of_sentence(
         return Some(Scene {
             code: p.country.clone()?,
             span: p.span,
+            source: if p.locative { "place" } else { "place_named" },
         });
     }
     // The country named most, the first of equals.
@@ -67,13 +71,21 @@ pub fn of_sentence(
         Some((a, _)) => Some(Scene {
             code: a.code.clone()?,
             span: a.span,
+            source: "country_named",
         }),
-        None => previous.cloned(),
+        None => previous.cloned().map(|s| Scene {
+            source: "previous",
+            ..s
+        }),
     }
 }
 
-/// Fills the sides of `rec` that name no country with the scene, as `policy` says.
-pub fn fill(rec: &mut EventRecord, scene: &Scene, text: &Document, policy: Policy) {
+/// Fills the sides of `rec` that name no country with the scene, as `policy` says; true when it
+/// changed anything.
+pub fn fill(rec: &mut EventRecord, scene: &Scene, text: &Document, policy: Policy) -> bool {
+    let before = (rec.actor.len(), rec.recipient.len());
+    let uncoded = |side: &[ActorRef]| !side.is_empty() && side.iter().all(|a| a.code.is_none());
+    let changed_codes = policy.uncoded && (uncoded(&rec.actor) || uncoded(&rec.recipient));
     let implied = || ActorRef {
         text: text.slice(scene.span).to_string(),
         start: scene.span.start,
@@ -98,4 +110,5 @@ pub fn fill(rec: &mut EventRecord, scene: &Scene, text: &Document, policy: Polic
     if policy.missing_recipient && rec.recipient.is_empty() {
         rec.recipient.push(implied());
     }
+    changed_codes || before != (rec.actor.len(), rec.recipient.len())
 }

@@ -1,5 +1,10 @@
-//! The event scorer: a logistic regression over a candidate's named features (`features.rs`)
-//! that says how likely the candidate is a real event, as a careful reader would code it.
+//! The event scorer: two logistic regressions over a candidate's named features (`features.rs`).
+//! The *event* model says how likely a trigger's reading is a real event of its type, as a careful
+//! reader would code it (its score is the record's `confidence`); the *reading* model ranks the
+//! readings of one trigger (the rules' participants, alternatives, the scene's fill) so the most
+//! likely participants are kept. Two models, because "is this an event" and "who did it" are
+//! different questions: one model asked both learns that a true event with the wrong actor is
+//! not an event.
 //!
 //! The model is data: a plain-text, versioned weights file (`lexicon/scorer.tsv`) written by
 //! `marsad train` with the checksum of the annotated sentences it learned from. Training is
@@ -14,7 +19,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// The weights file format this code reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A trained scorer.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,7 +30,10 @@ pub struct Model {
     pub data_checksum: String,
     /// How many candidate examples it was trained on.
     pub examples: usize,
+    /// The event model's weights (`event/…` lines of the file).
     pub weights: HashMap<String, f64>,
+    /// The reading model's weights (`reading/…` lines).
+    pub reading: HashMap<String, f64>,
 }
 
 /// A weights file that cannot be read.
@@ -54,9 +62,9 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             epochs: 30,
-            l2: 1e-4,
+            l2: 1e-2,
             rate: 0.2,
-            min_count: 2,
+            min_count: 3,
         }
     }
 }
@@ -71,11 +79,12 @@ pub struct Example {
 impl Model {
     /// The probability that a candidate with these features is an event.
     pub fn score(&self, features: &[String]) -> f64 {
-        let z: f64 = features
-            .iter()
-            .filter_map(|f| self.weights.get(f.as_str()))
-            .sum();
-        sigmoid(z)
+        sigmoid(linear(&self.weights, features))
+    }
+
+    /// How likely these participants are the right ones, among the readings of one trigger.
+    pub fn score_reading(&self, features: &[String]) -> f64 {
+        sigmoid(linear(&self.reading, features))
     }
 
     /// The features that moved a score most, strongest first (for `--explain`).
@@ -101,6 +110,7 @@ impl Model {
             data_checksum: String::new(),
             examples: 0,
             weights: HashMap::new(),
+            reading: HashMap::new(),
         };
         let mut version = None;
         for (i, line) in text.lines().enumerate() {
@@ -138,7 +148,17 @@ impl Model {
                     return Err(err(n, format!("unknown setting ({name})")));
                 }
                 _ => {
-                    model.weights.insert(name.to_string(), number()?);
+                    let (map, feature) = if let Some(f) = name.strip_prefix("event/") {
+                        (&mut model.weights, f)
+                    } else if let Some(f) = name.strip_prefix("reading/") {
+                        (&mut model.reading, f)
+                    } else {
+                        return Err(err(
+                            n,
+                            format!("expected an event/ or reading/ feature ({name})"),
+                        ));
+                    };
+                    map.insert(feature.to_string(), number()?);
                 }
             }
         }
@@ -162,14 +182,16 @@ impl Model {
         let _ = writeln!(out, "@data\t{}", self.data_checksum);
         let _ = writeln!(out, "@examples\t{}", self.examples);
         let _ = writeln!(out, "@threshold\t{:.3}", self.threshold);
-        let mut names: Vec<&String> = self.weights.keys().collect();
-        names.sort();
-        for name in names {
-            let w = self.weights[name];
-            if format!("{w:.6}").trim_start_matches('-') == "0.000000" {
-                continue;
+        for (prefix, map) in [("event", &self.weights), ("reading", &self.reading)] {
+            let mut names: Vec<&String> = map.keys().collect();
+            names.sort();
+            for name in names {
+                let w = map[name];
+                if format!("{w:.6}").trim_start_matches('-') == "0.000000" {
+                    continue;
+                }
+                let _ = writeln!(out, "{prefix}/{name}\t{w:.6}");
             }
-            let _ = writeln!(out, "{name}\t{w:.6}");
         }
         out
     }
@@ -224,6 +246,13 @@ pub fn train(examples: &[Example], opts: &TrainOptions) -> HashMap<String, f64> 
         .collect()
 }
 
+fn linear(weights: &HashMap<String, f64>, features: &[String]) -> f64 {
+    features
+        .iter()
+        .filter_map(|f| weights.get(f.as_str()))
+        .sum()
+}
+
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
@@ -252,6 +281,7 @@ mod tests {
             data_checksum: String::new(),
             examples: data.len(),
             weights,
+            reading: HashMap::new(),
         };
         assert!(m.score(&["bias".into(), "good".into()]) > 0.8);
         assert!(m.score(&["bias".into(), "bad".into()]) < 0.2);
@@ -269,6 +299,7 @@ mod tests {
             ]
             .into_iter()
             .collect(),
+            reading: [("choice:rule".to_string(), 0.75)].into_iter().collect(),
         };
         let text = m.write();
         assert_eq!(Model::parse(&text, "t").unwrap(), m);
@@ -277,9 +308,13 @@ mod tests {
 
     #[test]
     fn bad_weights_files_name_the_line() {
-        let e = Model::parse("@version\t1\nbias\tx\n", "scorer.tsv").unwrap_err();
+        let e = Model::parse("@version\t2\nevent/bias\tx\n", "scorer.tsv").unwrap_err();
         assert_eq!(e.to_string(), "scorer.tsv:2: not a number (x)");
-        let e = Model::parse("bias\t1\n", "scorer.tsv").unwrap_err();
+        let e = Model::parse("@version\t2\nbias\t1\n", "scorer.tsv").unwrap_err();
+        assert!(e
+            .to_string()
+            .contains("expected an event/ or reading/ feature"));
+        let e = Model::parse("event/bias\t1\n", "scorer.tsv").unwrap_err();
         assert!(e.to_string().contains("missing `@version`"));
         let e = Model::parse("@version\t9\n", "s").unwrap_err();
         assert!(e.to_string().contains("weights format 9"));

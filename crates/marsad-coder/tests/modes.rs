@@ -139,11 +139,16 @@ fn pronouns_and_generic_agents_resolve_only_when_clear() {
     );
     let e = first(text, "ACCUSE");
     assert_eq!(e.actor[0].code.as_deref(), Some("IRN"));
-    // Two ministers of different countries before: `the minister` stays unresolved.
+    // Two ministers of different countries before: coreference leaves `the minister` unresolved;
+    // only the scene stage (issue 11) may then give it the country of the scene, marked inferred.
     let text = "Iran's foreign minister met Oman's foreign minister in Muscat.\n\
                 The minister accused Washington of bad faith.";
     let e = first(text, "ACCUSE");
-    assert_eq!(e.actor[0].code, None);
+    assert!(
+        e.actor[0].code.is_none() || e.actor[0].inferred.as_deref() == Some("scene"),
+        "{:?}",
+        e.actor[0]
+    );
 }
 
 #[test]

@@ -273,7 +273,13 @@ pub fn score_sentence(
         );
     }
     let g: Vec<String> = gold.iter().map(|e| e.event.clone()).collect();
-    let c: Vec<String> = candidates.iter().map(|c| c.record.event.clone()).collect();
+    // One candidate per trigger reading: the alternatives of a trigger are not more triggers.
+    let rule = |c: &&Candidate| c.choice == marsad_coder::Choice::Rule && c.scene.is_none();
+    let c: Vec<String> = candidates
+        .iter()
+        .filter(rule)
+        .map(|c| c.record.event.clone())
+        .collect();
     sc.candidate_hits = matched(&g, &c);
 
     let mut errors = Vec::new();
@@ -329,7 +335,11 @@ pub fn score_sentence(
     }
     // A miss with no candidate of its type is a recall problem of the rule stages (lexicon,
     // triggers); one with a candidate is the scorer's or the decision's.
-    let mut left: Vec<&str> = candidates.iter().map(|c| c.record.event.as_str()).collect();
+    let mut left: Vec<&str> = candidates
+        .iter()
+        .filter(rule)
+        .map(|c| c.record.event.as_str())
+        .collect();
     for g in gold_left {
         let tag = match left.iter().position(|t| *t == g.event) {
             Some(k) => {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use marsad_coder::scorer::{self, Example, Model, TrainOptions};
-use marsad_coder::{select, Candidate, Coder, EventRecord, Options};
+use marsad_coder::{score, select, Candidate, Coder, Options, Scored};
 use sha2::{Digest, Sha256};
 
 use crate::gold::{self, document, GoldEvent, GoldSentence, Level, Scores};
@@ -46,13 +46,72 @@ pub struct Trained {
     pub rules: BTreeMap<String, Scores>,
     /// A readable summary of the figures.
     pub text: String,
+    /// The model's out-of-fold errors (MISS, MISS-NOCAND, SPUR, ROLE), as `marsad eval --errors`
+    /// prints them: the honest error analysis.
+    pub errors: Vec<String>,
 }
 
-/// One sentence's candidates with their labels.
+/// One sentence's candidates with their labels: `event` on the first reading of each trigger
+/// (whether the trigger is a gold event of its type), `reading` on every reading of a trigger
+/// that is one (`Some(true)` for the readings whose participants agree best with the gold).
 struct Labelled {
     candidates: Vec<Candidate>,
-    labels: Vec<bool>,
+    event: Vec<Option<bool>>,
+    reading: Vec<Option<bool>>,
     fold: Option<usize>,
+}
+
+impl Labelled {
+    fn new(candidates: Vec<Candidate>, gold: &[GoldEvent], fold: Option<usize>) -> Self {
+        let heads: Vec<usize> = (0..candidates.len())
+            .filter(|&i| i == 0 || candidates[i].group != candidates[i - 1].group)
+            .collect();
+        let head_candidates: Vec<Candidate> =
+            heads.iter().map(|&i| candidates[i].clone()).collect();
+        let head_labels = labels(&head_candidates, gold);
+        let mut event = vec![None; candidates.len()];
+        let mut reading = vec![None; candidates.len()];
+        for (h, &start) in heads.iter().enumerate() {
+            event[start] = Some(head_labels[h]);
+            if !head_labels[h] {
+                continue;
+            }
+            let end = heads.get(h + 1).copied().unwrap_or(candidates.len());
+            let levels: Vec<u8> = candidates[start..end]
+                .iter()
+                .map(|c| agreement(c, gold))
+                .collect();
+            let top = levels.iter().copied().max().unwrap_or(0);
+            if top == 0 {
+                continue;
+            }
+            for (k, level) in levels.into_iter().enumerate() {
+                reading[start + k] = Some(level == top);
+            }
+        }
+        Labelled {
+            candidates,
+            event,
+            reading,
+            fold,
+        }
+    }
+}
+
+/// How well a reading's participants agree with some gold event of its type: 2 for actor and
+/// recipient codes, 1 for actor codes, else 0.
+fn agreement(c: &Candidate, gold: &[GoldEvent]) -> u8 {
+    let actor = gold::record_codes(&c.record.actor);
+    let recipient = gold::record_codes(&c.record.recipient);
+    gold.iter()
+        .filter(|g| g.event == c.record.event && g.negated == c.record.negated)
+        .map(|g| match (g.actor == actor, g.recipient == recipient) {
+            (true, true) => 2,
+            (true, false) => 1,
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// The checksum of a training set: SHA-256 over every sentence's id, text, date and events in the
@@ -122,61 +181,59 @@ pub fn train(coder: &Coder<'_>, sentences: &[GoldSentence], settings: &Settings)
         .iter()
         .map(|s| {
             let candidates = coder.candidates(&document(s)).candidates;
-            let labels = labels(&candidates, &s.events);
-            Labelled {
+            Labelled::new(
                 candidates,
-                labels,
-                fold: (!s.written).then(|| fold_of(&s.id, folds)),
-            }
+                &s.events,
+                (!s.written).then(|| fold_of(&s.id, folds)),
+            )
         })
         .collect();
 
-    // Out-of-fold probabilities for every scored sentence's candidates.
-    let mut oof: Vec<Vec<f64>> = data.iter().map(|d| vec![0.0; d.candidates.len()]).collect();
+    // Out-of-fold decisions for every scored sentence (kept at any confidence: the threshold is
+    // applied when scoring).
+    let mut oof: Vec<Vec<Scored>> = data.iter().map(|_| Vec::new()).collect();
     for k in 0..folds {
-        let examples = examples(data.iter().filter(|d| d.fold != Some(k)));
-        let weights = scorer::train(&examples, &settings.train);
-        let model = Model {
-            threshold: 0.5,
-            data_checksum: String::new(),
-            examples: examples.len(),
-            weights,
-        };
+        let model = fit(data.iter().filter(|d| d.fold != Some(k)), &settings.train);
         for (d, p) in data.iter().zip(oof.iter_mut()) {
             if d.fold == Some(k) {
-                *p = d
-                    .candidates
-                    .iter()
-                    .map(|c| model.score(&c.features))
-                    .collect();
+                *p = score(Some(&model), d.candidates.clone());
             }
         }
     }
     let threshold = best_threshold(sentences, &data, &oof);
-    let cv = score_all(sentences, &data, |i, j| {
-        (Some(oof[i][j]), oof[i][j] >= threshold)
-    });
-    let rules = score_all(sentences, &data, |i, j| {
-        (None, data[i].candidates[j].veto.is_none())
-    });
+    let mut errors = Vec::new();
+    let cv = score_all(
+        sentences,
+        &data,
+        |i| with_threshold(&oof[i], threshold),
+        Some(&mut errors),
+    );
+    let rules = score_all(
+        sentences,
+        &data,
+        |i| score(None, data[i].candidates.clone()),
+        None,
+    );
 
-    let examples = examples(data.iter());
-    let weights = scorer::train(&examples, &settings.train);
-    let model = Model {
-        threshold,
-        data_checksum: checksum(sentences),
-        examples: examples.len(),
-        weights,
-    };
+    let mut model = fit(data.iter(), &settings.train);
+    model.threshold = threshold;
+    model.data_checksum = checksum(sentences);
+    let positives = data
+        .iter()
+        .flat_map(|d| &d.event)
+        .filter(|l| **l == Some(true))
+        .count();
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "trained on {} sentences ({} written), {} candidates ({} positive), {} features; threshold {:.3}",
+        "trained on {} sentences ({} written): {} triggers ({} events), {} readings; {} event and {} reading features; threshold {:.3}",
         sentences.len(),
         sentences.iter().filter(|s| s.written).count(),
-        examples.len(),
-        examples.iter().filter(|e| e.positive).count(),
+        model.examples,
+        positives,
+        data.iter().flat_map(|d| &d.reading).filter(|l| l.is_some()).count(),
         model.weights.len(),
+        model.reading.len(),
         threshold
     );
     let _ = writeln!(
@@ -194,7 +251,46 @@ pub fn train(coder: &Coder<'_>, sentences: &[GoldSentence], settings: &Settings)
         cv,
         rules,
         text,
+        errors,
     }
+}
+
+/// Both models on the given sentences' labelled candidates.
+fn fit<'a>(data: impl Iterator<Item = &'a Labelled> + Clone, opts: &TrainOptions) -> Model {
+    let examples = |pick: fn(&Labelled) -> &Vec<Option<bool>>| -> Vec<Example> {
+        let mut out = Vec::new();
+        for d in data.clone() {
+            for (c, label) in d.candidates.iter().zip(pick(d)) {
+                if let Some(positive) = *label {
+                    out.push(Example {
+                        features: c.features.clone(),
+                        positive,
+                    });
+                }
+            }
+        }
+        out
+    };
+    let events = examples(|d| &d.event);
+    let readings = examples(|d| &d.reading);
+    Model {
+        threshold: 0.5,
+        data_checksum: String::new(),
+        examples: events.len(),
+        weights: scorer::train(&events, opts),
+        reading: scorer::train(&readings, opts),
+    }
+}
+
+/// The decisions of `scored` at another threshold.
+fn with_threshold(scored: &[Scored], threshold: f64) -> Vec<Scored> {
+    scored
+        .iter()
+        .map(|s| Scored {
+            keep: s.confidence.is_some_and(|p| p >= threshold),
+            ..s.clone()
+        })
+        .collect()
 }
 
 /// The fold of a sentence: FNV-1a of its id, so it never depends on the order or the run.
@@ -207,63 +303,38 @@ fn fold_of(id: &str, folds: usize) -> usize {
     (h % folds as u64) as usize
 }
 
-fn examples<'a>(data: impl Iterator<Item = &'a Labelled>) -> Vec<Example> {
-    let mut out = Vec::new();
-    for d in data {
-        for (c, &positive) in d.candidates.iter().zip(&d.labels) {
-            out.push(Example {
-                features: c.features.clone(),
-                positive,
-            });
-        }
-    }
-    out
-}
-
-/// Scores the decisions `decide(sentence, candidate) -> (confidence, keep)` on every scored
-/// sentence, per language.
+/// Scores the decisions `decide(sentence)` on every scored sentence, per language.
 fn score_all(
     sentences: &[GoldSentence],
     data: &[Labelled],
-    decide: impl Fn(usize, usize) -> (Option<f64>, bool),
+    decide: impl Fn(usize) -> Vec<Scored>,
+    mut errors: Option<&mut Vec<String>>,
 ) -> BTreeMap<String, Scores> {
     let mut by_lang: BTreeMap<String, Scores> = BTreeMap::new();
     for (i, (s, d)) in sentences.iter().zip(data).enumerate() {
         if d.fold.is_none() {
             continue;
         }
-        let coded = decided(s, d, |j| decide(i, j));
-        let (sc, _) = gold::score_sentence(s, &coded, &d.candidates, false);
-        let e = by_lang.entry(s.lang.as_str().to_string()).or_default();
-        e.add(&sc);
+        let coded = select(&s.id, decide(i), &Options::default());
+        let (sc, errs) = gold::score_sentence(s, &coded, &d.candidates, false);
+        if let Some(e) = errors.as_deref_mut() {
+            e.extend(errs);
+        }
+        by_lang
+            .entry(s.lang.as_str().to_string())
+            .or_default()
+            .add(&sc);
     }
     by_lang
 }
 
-fn decided(
-    s: &GoldSentence,
-    d: &Labelled,
-    decide: impl Fn(usize) -> (Option<f64>, bool),
-) -> Vec<EventRecord> {
-    let scored = d
-        .candidates
-        .iter()
-        .enumerate()
-        .map(|(j, c)| {
-            let (p, keep) = decide(j);
-            (c.clone(), p, keep)
-        })
-        .collect();
-    select(&s.id, scored, &Options::default())
-}
-
 /// The threshold that maximises the mean of type F1 and type + actor F1 over all scored
 /// sentences, out of fold, on a grid of 0.01 (the lowest of equal ones).
-fn best_threshold(sentences: &[GoldSentence], data: &[Labelled], oof: &[Vec<f64>]) -> f64 {
+fn best_threshold(sentences: &[GoldSentence], data: &[Labelled], oof: &[Vec<Scored>]) -> f64 {
     let mut best = (f64::MIN, 0.5);
     for step in 10..=80 {
         let t = f64::from(step) / 100.0;
-        let by_lang = score_all(sentences, data, |i, j| (Some(oof[i][j]), oof[i][j] >= t));
+        let by_lang = score_all(sentences, data, |i| with_threshold(&oof[i], t), None);
         let mut total = Scores::default();
         for sc in by_lang.values() {
             total.add(sc);

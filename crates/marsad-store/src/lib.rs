@@ -142,7 +142,7 @@ const EVENT_COLUMNS: &str =
     "e.id, e.event, e.mode, e.context, e.cameo, e.quad_code, e.event_scale, \
     e.goldstein, e.date, e.date_end, e.negated, e.aux, e.actor, e.recipient, e.actor_codes, \
     e.recipient_codes, e.location, e.trigger, e.text, e.language, e.mentions, e.articles, \
-    e.sources, e.tables";
+    e.sources, e.tables, e.confidence";
 
 const ARTICLE_COLUMNS: &str =
     "id, url, title, source, language, published, fetched, content_hash, \
@@ -592,6 +592,9 @@ impl Batch<'_> {
             };
             let t = &mut touched[i];
             t.mentions += 1;
+            if rec.confidence > t.confidence {
+                t.confidence = rec.confidence;
+            }
             t.context.extend(rec.context.iter().cloned());
             t.aux.extend(rec.aux.iter().cloned());
             let record = serde_json::to_string(rec).map_err(|e| ErrorKind::Corrupt {
@@ -618,11 +621,20 @@ impl Batch<'_> {
                 // An article of unknown outlet counts as an outlet of its own.
                 None => true,
             };
+            // An event is as credible as its most confident report.
             tx.prepare_cached(
                 "UPDATE events SET mentions = mentions + ?2, articles = articles + 1, \
-                 sources = sources + ?3 WHERE id = ?1",
+                 sources = sources + ?3, \
+                 confidence = CASE WHEN ?4 IS NULL THEN confidence \
+                 WHEN confidence IS NULL OR confidence < ?4 THEN ?4 ELSE confidence END \
+                 WHERE id = ?1",
             )?
-            .execute(params![t.id, t.mentions, i64::from(new_source)])?;
+            .execute(params![
+                t.id,
+                t.mentions,
+                i64::from(new_source),
+                t.confidence
+            ])?;
         }
         Ok(AddOutcome::Added {
             new_events,
@@ -692,9 +704,9 @@ fn insert_event(conn: &Connection, id: &str, rec: &EventRecord, key: &MergeKey) 
     conn.prepare_cached(
         "INSERT INTO events(id, base, event, mode, context, cameo, quad_code, event_scale, \
          goldstein, date, date_end, negated, aux, actor, recipient, actor_codes, recipient_codes, \
-         location, trigger, text, language, mentions, articles, sources, tables) \
+         location, trigger, text, language, mentions, articles, sources, tables, confidence) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-         ?19, ?20, ?21, 0, 0, 0, ?22)",
+         ?19, ?20, ?21, 0, 0, 0, ?22, ?23)",
     )?
     .execute(params![
         id,
@@ -719,6 +731,7 @@ fn insert_event(conn: &Connection, id: &str, rec: &EventRecord, key: &MergeKey) 
         rec.text,
         rec.language,
         rec.tables,
+        rec.confidence,
     ])?;
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO event_codes(code, event_id, role) VALUES (?1, ?2, ?3)",
@@ -783,6 +796,8 @@ struct Touched {
     id: String,
     created: bool,
     mentions: u32,
+    /// The highest confidence among this article's reports of the event.
+    confidence: Option<f64>,
     context: BTreeSet<String>,
     aux: BTreeSet<String>,
 }
@@ -793,6 +808,7 @@ impl Touched {
             id,
             created,
             mentions: 0,
+            confidence: None,
             context: BTreeSet::new(),
             aux: BTreeSet::new(),
         }
@@ -991,6 +1007,7 @@ fn event_from_row(r: &Row<'_>) -> R<StoredEvent> {
         articles: r.get(21)?,
         sources: r.get(22)?,
         tables: r.get(23)?,
+        confidence: r.get(24)?,
     })
 }
 

@@ -70,6 +70,10 @@ pub struct StoredEvent {
     pub sources: u32,
     /// Versions of the scoring tables behind `goldstein` and `event_scale`.
     pub tables: Option<String>,
+    /// The highest confidence the coder's scorer gave any of its mentions (`None` when coded
+    /// without a scorer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 /// One report of an event: a sentence of an article, with the full record the coder wrote for it.

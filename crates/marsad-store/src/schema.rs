@@ -129,6 +129,14 @@ pub const MIGRATIONS: &[&str] = &[
         FROM events e, json_each(e.actor_codes) x, json_each(e.recipient_codes) y
         ORDER BY 1, 2, 3, 4, 5;
     ",
+    // 3: the scorer's confidence of each event, the highest of its mentions' (filled in from the
+    // mentions' records of existing events; NULL for events coded without a scorer).
+    "
+    ALTER TABLE events ADD COLUMN confidence REAL;
+    UPDATE events SET confidence = (
+        SELECT max(json_extract(m.record, '$.confidence')) FROM mentions m WHERE m.event_id = events.id
+    );
+    ",
 ];
 
 /// `event_codes.role` of an actor's code.

@@ -438,3 +438,32 @@ fn check_date_merge(dates: &[&str], expected: &[(&str, Option<&str>, u32, u32)])
         .collect();
     assert_eq!(got, expected, "dates {dates:?}");
 }
+
+/// Issue 11: an event keeps the highest confidence of its mentions, and one coded without a scorer
+/// keeps none.
+#[test]
+fn issue_11_an_event_is_as_confident_as_its_most_confident_report() {
+    let mut store = Store::open_in_memory().unwrap();
+    let with = |doc: &str, p: Option<f64>| EventRecord {
+        confidence: p,
+        ..coded(doc, "SANCTION", "USA>IRN", "2026-02-03")
+    };
+    add(&mut store, "a", "S", &[with("a", Some(0.4))]);
+    add(&mut store, "b", "T", &[with("b", Some(0.8))]);
+    add(&mut store, "c", "U", &[with("c", Some(0.6))]);
+    add(&mut store, "d", "V", &[with("d", None)]);
+    let events = all(&store);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].confidence, Some(0.8));
+    add(
+        &mut store,
+        "e",
+        "S",
+        &[coded("e", "ASSAULT", "USA>IRN", "2026-02-03")],
+    );
+    let unscored = all(&store)
+        .into_iter()
+        .find(|e| e.event == "ASSAULT")
+        .unwrap();
+    assert_eq!(unscored.confidence, None);
+}

@@ -81,6 +81,7 @@ fn corpus(n: usize) -> Vec<StoredEvent> {
                 articles: 1,
                 sources: 1,
                 tables: None,
+                confidence: None,
             }
         })
         .collect()

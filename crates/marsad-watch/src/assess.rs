@@ -204,6 +204,9 @@ pub struct Skipped {
     pub negated: usize,
     pub aux: usize,
     pub undated: usize,
+    /// Below the watch's `min_confidence`.
+    #[serde(default)]
+    pub low_confidence: usize,
     pub outside_period: usize,
 }
 
@@ -217,6 +220,7 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
             Some(Exclusion::Negated) => skipped.negated += 1,
             Some(Exclusion::Aux) => skipped.aux += 1,
             Some(Exclusion::Undated) => skipped.undated += 1,
+            Some(Exclusion::LowConfidence) => skipped.low_confidence += 1,
             None => usable.push((e, e.date.expect("dated: checked by exclusion"))),
         }
     }

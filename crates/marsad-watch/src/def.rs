@@ -31,6 +31,9 @@ pub struct Watch {
     pub bucket: Bucket,
     /// Events with any of these aux modes are left out (negated events always are).
     pub exclude_aux: Vec<String>,
+    /// Events the coder's scorer gave less confidence than this are left out (events coded
+    /// without a scorer carry none and are read).
+    pub min_confidence: Option<f64>,
     pub tests: Vec<Test>,
     pub indicators: Vec<Indicator>,
     pub alerts: Vec<AlertRule>,
@@ -350,6 +353,7 @@ struct RawWatch {
     #[serde(default)]
     bucket: Bucket,
     exclude_aux: Option<Vec<Spanned<String>>>,
+    min_confidence: Option<Spanned<f64>>,
     #[serde(default, rename = "test")]
     tests: Vec<RawTest>,
     #[serde(default, rename = "indicator")]
@@ -508,6 +512,16 @@ impl Checker<'_> {
                 1
             }
         };
+        let min_confidence = match raw.min_confidence {
+            Some(m) if !(0.0..=1.0).contains(m.get_ref()) => {
+                self.problem(
+                    m.span().start,
+                    format!("min_confidence must be 0..=1, got {}", m.get_ref()),
+                );
+                None
+            }
+            m => m.map(Spanned::into_inner),
+        };
         let exclude_aux = match raw.exclude_aux {
             None => vec!["hypothetical".to_owned()],
             Some(v) => v
@@ -589,6 +603,7 @@ impl Checker<'_> {
             window_days,
             bucket: raw.bucket,
             exclude_aux,
+            min_confidence,
             tests,
             indicators,
             alerts,

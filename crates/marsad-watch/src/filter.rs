@@ -15,6 +15,8 @@ pub enum Exclusion {
     Aux,
     /// No date: it cannot be put in a bucket.
     Undated,
+    /// Below the watch's `min_confidence`.
+    LowConfidence,
 }
 
 /// `None` when the watch reads the event, else the reason it does not.
@@ -25,6 +27,11 @@ pub fn exclusion(w: &Watch, e: &StoredEvent) -> Option<Exclusion> {
         Some(Exclusion::Aux)
     } else if e.date.is_none() {
         Some(Exclusion::Undated)
+    } else if w
+        .min_confidence
+        .is_some_and(|min| e.confidence.is_some_and(|c| c < min))
+    {
+        Some(Exclusion::LowConfidence)
     } else {
         None
     }

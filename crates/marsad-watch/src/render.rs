@@ -877,8 +877,8 @@ fn list_or_none(v: &[String]) -> String {
 fn skipped_line(a: &Assessment) -> String {
     let k = &a.skipped;
     format!(
-        "Left out: {} negated, {} with an excluded aux mode, {} undated, {} outside the period.",
-        k.negated, k.aux, k.undated, k.outside_period
+        "Left out: {} negated, {} with an excluded aux mode, {} undated, {} below the minimum confidence, {} outside the period.",
+        k.negated, k.aux, k.undated, k.low_confidence, k.outside_period
     )
 }
 

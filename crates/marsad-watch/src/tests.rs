@@ -81,6 +81,7 @@ fn ev(id: &str, date: &str, event: &str, actor: &str, recipient: &str) -> Stored
         articles: 1,
         sources: 1,
         tables: Some("cameo-goldstein v1; plover-scale v1".to_owned()),
+        confidence: None,
     }
 }
 
@@ -263,6 +264,27 @@ fn every_indicator_of_the_flagship_watch_counts_its_events() {
     let ind = a.indicator("military-buildup").unwrap();
     let changes: Vec<Option<f64>> = ind.windows.iter().map(|w| w.change).collect();
     assert_eq!(changes, [None, Some(3.0), Some(-3.0)]);
+}
+
+/// Issue 11: a watch can require the scorer's confidence; events below it are counted, and events
+/// coded without a scorer (no confidence) are read.
+#[test]
+fn issue_11_min_confidence_leaves_out_and_counts_unlikely_events() {
+    let mut w = watch("iran-us-talks.toml");
+    w.min_confidence = Some(0.5);
+    let sure = StoredEvent {
+        confidence: Some(0.9),
+        ..ev("s1", "2026-02-06", "CONSULT", "IRN", "USA")
+    };
+    let doubtful = StoredEvent {
+        confidence: Some(0.2),
+        ..ev("s2", "2026-02-06", "SANCTION", "USA", "IRN")
+    };
+    let unscored = ev("s3", "2026-02-06", "CONSULT", "USA", "IRN");
+    let a = evaluate(&w, &[sure, doubtful, unscored], period()).unwrap();
+    assert_eq!(a.skipped.low_confidence, 1);
+    assert!(a.event("s1").is_some() && a.event("s3").is_some());
+    assert!(a.event("s2").is_none());
 }
 
 #[test]

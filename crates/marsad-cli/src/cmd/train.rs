@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
+use marsad_coder::scorer::TrainOptions;
 use marsad_coder::Coder;
 use marsad_eval::train::Settings;
 
@@ -40,9 +41,21 @@ pub struct TrainArgs {
     /// Do not write: fail when the retrained weights differ from the file at --output
     #[arg(long)]
     pub check: bool,
+    /// Print the model's cross-validated errors (every missed, spurious and misattributed event)
+    #[arg(long)]
+    pub errors: bool,
     /// Read the lexicon from this folder instead of the one built into the binary
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
+    /// L2 penalty (the shipped weights use the default)
+    #[arg(long, default_value_t = TrainOptions::default().l2)]
+    pub l2: f64,
+    /// Passes over the examples
+    #[arg(long, default_value_t = TrainOptions::default().epochs)]
+    pub epochs: usize,
+    /// Features seen in fewer examples than this get no weight
+    #[arg(long, default_value_t = TrainOptions::default().min_count)]
+    pub min_count: usize,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<()> {
@@ -60,11 +73,21 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     );
     let settings = Settings {
         folds: usize::from(args.cv),
-        ..Settings::default()
+        train: TrainOptions {
+            l2: args.l2,
+            epochs: args.epochs,
+            min_count: args.min_count,
+            ..TrainOptions::default()
+        },
     };
     let trained = marsad_eval::train::train(&coder, &sentences, &settings);
     let mut stdout = std::io::stdout().lock();
     write!(stdout, "{}", trained.text)?;
+    if args.errors {
+        for e in &trained.errors {
+            writeln!(stdout, "{e}")?;
+        }
+    }
     let text = trained.model.write();
     if args.check {
         let shipped = std::fs::read_to_string(&args.output)
