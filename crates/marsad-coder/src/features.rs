@@ -20,8 +20,6 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
     f.add("bias".into());
     f.both(format!("type:{ty}"), ty);
     f.add(format!("lang:{lang}|type:{ty}"));
-    f.add(format!("lemma:{}|{ty}", t.lemma));
-    f.add(format!("lemma:{}", t.lemma));
     let form = a.keys[t.first..=t.last].join(" ");
     f.add(format!("form:{form}|{ty}"));
     let pos = if t.demand {
@@ -32,6 +30,10 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
         "noun"
     };
     f.both(format!("pos:{pos}"), ty);
+    // A row's verb and its nouns are different evidence (`imposed sanctions` against the topic
+    // noun `sanctions`), so the lemma is always read with its part of speech.
+    f.add(format!("lemma:{}|{pos}", t.lemma));
+    f.add(format!("lemma:{}|{pos}|{ty}", t.lemma));
     f.add(format!("lang:{lang}|pos:{pos}"));
     if let Some(v) = c.veto {
         f.both(format!("veto:{}", v.as_str()), ty);
@@ -189,13 +191,15 @@ fn word_class(a: &Analysed, i: usize) -> &str {
     }
 }
 
-/// Adds `dup_type` to each candidate that follows another of the same type in its sentence: the
+/// Adds `dup_type` to each candidate whose trigger follows another trigger of the same type in
+/// its sentence (`(group, type)` per candidate; the readings of one trigger share a group): the
 /// same occurrence told twice is one event.
-pub fn mark_repeats(types: &[&str], features: &mut [Vec<String>]) {
+pub fn mark_repeats(types: &[(usize, &str)], features: &mut [Vec<String>]) {
     for i in 0..types.len() {
-        if types[..i].contains(&types[i]) {
+        let (group, ty) = types[i];
+        if types[..i].iter().any(|&(g, t)| g != group && t == ty) {
             features[i].push("dup_type".into());
-            features[i].push(format!("dup_type|{}", types[i]));
+            features[i].push(format!("dup_type|{ty}"));
         }
     }
 }
@@ -255,9 +259,17 @@ mod tests {
 
     #[test]
     fn repeats_of_a_type_are_marked_after_the_first() {
-        let mut f = vec![vec![], vec![], vec![]];
-        mark_repeats(&["ASSAULT", "ACCUSE", "ASSAULT"], &mut f);
-        assert!(f[0].is_empty() && f[1].is_empty());
-        assert_eq!(f[2], ["dup_type", "dup_type|ASSAULT"]);
+        let mut f = vec![vec![], vec![], vec![], vec![]];
+        mark_repeats(
+            &[
+                (0, "ASSAULT"),
+                (0, "ASSAULT"),
+                (1, "ACCUSE"),
+                (2, "ASSAULT"),
+            ],
+            &mut f,
+        );
+        assert!(f[0].is_empty() && f[1].is_empty() && f[2].is_empty());
+        assert_eq!(f[3], ["dup_type", "dup_type|ASSAULT"]);
     }
 }

@@ -94,7 +94,8 @@ pub struct Candidates {
     pub sentences: usize,
 }
 
-/// The scorer built into the binary: `lexicon/scorer.tsv` when it existed at build time.
+/// The scorer built into the binary: `lexicon/scorer.tsv` when it existed at build time (a test
+/// checks that it parses, since `Coder::new` falls back to the rules when it does not).
 const EMBEDDED_MODEL: Option<&str> = include!(concat!(env!("OUT_DIR"), "/model.rs"));
 
 /// What [`Coder::code_counted`] returns: the events, and the number of sentences read.
@@ -317,6 +318,17 @@ impl<'l> Coder<'l> {
                         .as_ref()
                         .filter(|sc| scene::fill(&mut filled, sc, &text, scene::POLICY))
                         .map(|sc| sc.source);
+                    // The reading as the words give it first: it is the one the event model
+                    // judges, so whether a trigger is an event does not hang on the scene.
+                    let features = features::extract(a, &c, &record);
+                    out.push(Candidate {
+                        record,
+                        veto,
+                        features,
+                        group,
+                        choice: c.choice,
+                        scene: None,
+                    });
                     if let Some(source) = scene_source {
                         let mut features = features::extract(a, &c, &filled);
                         features.push(format!("scene:{source}"));
@@ -330,19 +342,13 @@ impl<'l> Coder<'l> {
                             scene: Some(source),
                         });
                     }
-                    let features = features::extract(a, &c, &record);
-                    out.push(Candidate {
-                        record,
-                        veto,
-                        features,
-                        group,
-                        choice: c.choice,
-                        scene: None,
-                    });
                 }
             }
-            let types: Vec<String> = out[from..].iter().map(|c| c.record.event.clone()).collect();
-            let types: Vec<&str> = types.iter().map(String::as_str).collect();
+            let types: Vec<(usize, String)> = out[from..]
+                .iter()
+                .map(|c| (c.group, c.record.event.clone()))
+                .collect();
+            let types: Vec<(usize, &str)> = types.iter().map(|(g, t)| (*g, t.as_str())).collect();
             let mut feats: Vec<Vec<String>> = out[from..]
                 .iter_mut()
                 .map(|c| std::mem::take(&mut c.features))
@@ -657,7 +663,12 @@ pub fn score(model: Option<&Model>, candidates: Vec<Candidate>) -> Vec<Scored> {
         } else {
             let Some(first) = out.last() else { continue };
             let (confidence, keep) = (first.confidence, first.keep);
-            let reading = model.map_or(0.0, |m| m.score_reading(&c.features));
+            // Without a scorer, the rules' reading with the scene's fill is preferred.
+            let reading = match model {
+                Some(m) => m.score_reading(&c.features),
+                None if c.choice == Choice::Rule && c.scene.is_some() => 2.0,
+                None => 0.0,
+            };
             out.push(Scored {
                 candidate: c,
                 confidence,
@@ -781,5 +792,19 @@ fn actor_ref(text: &Document, m: &Actor) -> ActorRef {
         name: m.name.clone(),
         wikidata: m.wikidata.clone(),
         inferred: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_weights_parse() {
+        if let Some(text) = EMBEDDED_MODEL {
+            if let Err(e) = Model::parse(text, "lexicon/scorer.tsv") {
+                panic!("{e}: rebuild it with `marsad train`");
+            }
+        }
     }
 }
