@@ -99,6 +99,14 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
     {
         f.add("src_pronoun".into());
     }
+    let codes = |v: &[crate::record::ActorRef]| -> Vec<String> {
+        v.iter().filter_map(|r| r.code.clone()).collect()
+    };
+    let (actor_codes, recipient_codes) = (codes(&rec.actor), codes(&rec.recipient));
+    if actor_codes.iter().any(|c| recipient_codes.contains(c)) {
+        // One state on both sides: domestic (police and protesters) or a wrong fill.
+        f.both("same_country".into(), ty);
+    }
     if rec.actor.len() + rec.recipient.len() >= 3 {
         f.add("many_participants".into());
     }

@@ -313,11 +313,18 @@ impl<'l> Coder<'l> {
                     );
                     let veto = c.veto.or(late_veto);
                     let c = roles::Coded { veto, ..c };
-                    let mut filled = record.clone();
-                    let scene_source = scene
-                        .as_ref()
-                        .filter(|sc| scene::fill(&mut filled, sc, &text, scene::POLICY))
-                        .map(|sc| sc.source);
+                    // The readings with the scene's fills (`scene::POLICIES`), each once.
+                    let mut fills: Vec<(EventRecord, &'static str)> = Vec::new();
+                    if let Some(sc) = &scene {
+                        for policy in scene::POLICIES {
+                            let mut filled = record.clone();
+                            if scene::fill(&mut filled, sc, &text, policy)
+                                && !fills.iter().any(|(f, _)| *f == filled)
+                            {
+                                fills.push((filled, sc.source));
+                            }
+                        }
+                    }
                     // The reading as the words give it first: it is the one the event model
                     // judges, so whether a trigger is an event does not hang on the scene.
                     let features = features::extract(a, &c, &record);
@@ -329,7 +336,7 @@ impl<'l> Coder<'l> {
                         choice: c.choice,
                         scene: None,
                     });
-                    if let Some(source) = scene_source {
+                    for (filled, source) in fills {
                         let mut features = features::extract(a, &c, &filled);
                         features.push(format!("scene:{source}"));
                         features.push(format!("scene:{source}|{}", filled.event));

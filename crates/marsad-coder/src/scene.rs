@@ -20,16 +20,31 @@ pub struct Policy {
     pub uncoded: bool,
     /// Give an event with no doer at all the scene's country as its doer.
     pub missing_actor: bool,
-    /// Give an event with no recipient at all the scene's country as its recipient.
+    /// Give an event with no recipient at all a country as its recipient.
     pub missing_recipient: bool,
+    /// Fill a recipient with the other country the sentence names (one that is not the doer's),
+    /// when there is one, rather than with the scene: `واشنطن … فرض عقوبات` on a sentence that
+    /// also names Iran is aimed at Iran, not at the United States.
+    pub other_recipient: bool,
 }
 
-/// The fill the coder uses, measured on the annotated gold (see ARCHITECTURE.md).
-pub const POLICY: Policy = Policy {
-    uncoded: true,
-    missing_actor: true,
-    missing_recipient: true,
-};
+/// The fills the coder proposes, each a reading of its own (measured on the annotated gold, see
+/// ARCHITECTURE.md): the other country as recipient, and the scene's own country (domestic
+/// events: the police and the protesters of one state).
+pub const POLICIES: [Policy; 2] = [
+    Policy {
+        uncoded: true,
+        missing_actor: true,
+        missing_recipient: true,
+        other_recipient: true,
+    },
+    Policy {
+        uncoded: true,
+        missing_actor: true,
+        missing_recipient: true,
+        other_recipient: false,
+    },
+];
 
 /// A sentence's scene: a country and the span that names it.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +54,8 @@ pub struct Scene {
     /// Where it came from: `place` (a locative place), `place_named`, `country_named` (the
     /// country the sentence names most) or `previous` (an earlier sentence's scene).
     pub source: &'static str,
+    /// The countries the sentence names, most named first, with a span naming each.
+    pub named: Vec<(String, Span)>,
 }
 
 /// The scene of a sentence from its places and actors, else `previous` (the document's last).
@@ -47,6 +64,17 @@ pub fn of_sentence(
     actors: &[Actor],
     previous: Option<&Scene>,
 ) -> Option<Scene> {
+    let mut named: Vec<(String, Span, usize)> = Vec::new();
+    for a in actors {
+        let Some(code) = &a.code else { continue };
+        match named.iter_mut().find(|(c, _, _)| c == code) {
+            Some(n) => n.2 += 1,
+            None => named.push((code.clone(), a.span, 1)),
+        }
+    }
+    // Most named first; the first named of equals (a stable sort keeps the order of mention).
+    named.sort_by(|a, b| b.2.cmp(&a.2));
+    let named: Vec<(String, Span)> = named.into_iter().map(|(c, s, _)| (c, s)).collect();
     let place = places
         .iter()
         .filter(|p| p.country.is_some())
@@ -57,58 +85,64 @@ pub fn of_sentence(
             code: p.country.clone()?,
             span: p.span,
             source: if p.locative { "place" } else { "place_named" },
+            named,
         });
     }
-    // The country named most, the first of equals.
-    let mut best: Option<(&Actor, usize)> = None;
-    for a in actors.iter().filter(|a| a.code.is_some()) {
-        let n = actors.iter().filter(|b| b.code == a.code).count();
-        if best.is_none_or(|(_, m)| n > m) {
-            best = Some((a, n));
-        }
-    }
-    match best {
-        Some((a, _)) => Some(Scene {
-            code: a.code.clone()?,
-            span: a.span,
+    match named.first() {
+        Some((code, span)) => Some(Scene {
+            code: code.clone(),
+            span: *span,
             source: "country_named",
+            named: named.clone(),
         }),
         None => previous.cloned().map(|s| Scene {
             source: "previous",
+            named: Vec::new(),
             ..s
         }),
     }
 }
 
-/// Fills the sides of `rec` that name no country with the scene, as `policy` says; true when it
-/// changed anything.
+/// Fills the sides of `rec` that name no country, as `policy` says; true when it changed
+/// anything.
 pub fn fill(rec: &mut EventRecord, scene: &Scene, text: &Document, policy: Policy) -> bool {
-    let before = (rec.actor.len(), rec.recipient.len());
-    let uncoded = |side: &[ActorRef]| !side.is_empty() && side.iter().all(|a| a.code.is_none());
-    let changed_codes = policy.uncoded && (uncoded(&rec.actor) || uncoded(&rec.recipient));
-    let implied = || ActorRef {
-        text: text.slice(scene.span).to_string(),
-        start: scene.span.start,
-        end: scene.span.end,
-        code: Some(scene.code.clone()),
+    let before = rec.clone();
+    let implied = |code: &str, span: Span| ActorRef {
+        text: text.slice(span).to_string(),
+        start: span.start,
+        end: span.end,
+        code: Some(code.to_string()),
         sector: None,
         name: None,
         wikidata: None,
         inferred: Some("scene".to_string()),
     };
-    for side in [&mut rec.actor, &mut rec.recipient] {
-        if policy.uncoded && !side.is_empty() && side.iter().all(|a| a.code.is_none()) {
-            for a in side.iter_mut() {
-                a.code = Some(scene.code.clone());
-                a.inferred = Some("scene".to_string());
-            }
+    let uncoded = |side: &[ActorRef]| !side.is_empty() && side.iter().all(|a| a.code.is_none());
+    if policy.uncoded && uncoded(&rec.actor) {
+        for a in rec.actor.iter_mut() {
+            a.code = Some(scene.code.clone());
+            a.inferred = Some("scene".to_string());
         }
     }
     if policy.missing_actor && rec.actor.is_empty() {
-        rec.actor.push(implied());
+        rec.actor.push(implied(&scene.code, scene.span));
+    }
+    // The recipient: the other country named, when asked and there is one, else the scene.
+    let actor_codes: Vec<&str> = rec.actor.iter().filter_map(|a| a.code.as_deref()).collect();
+    let (code, span) = scene
+        .named
+        .iter()
+        .find(|(c, _)| policy.other_recipient && !actor_codes.contains(&c.as_str()))
+        .map(|(c, s)| (c.clone(), *s))
+        .unwrap_or_else(|| (scene.code.clone(), scene.span));
+    if policy.uncoded && uncoded(&rec.recipient) {
+        for a in rec.recipient.iter_mut() {
+            a.code = Some(code.clone());
+            a.inferred = Some("scene".to_string());
+        }
     }
     if policy.missing_recipient && rec.recipient.is_empty() {
-        rec.recipient.push(implied());
+        rec.recipient.push(implied(&code, span));
     }
-    changed_codes || before != (rec.actor.len(), rec.recipient.len())
+    *rec != before
 }

@@ -820,7 +820,7 @@ fn the_text_report_shows_verdict_tables_sparklines_and_arabic_in_an_isolate() {
     assert!(arabic.ends_with("\u{2068}ورفض الوفد الإيراني أي حديث عن الصواريخ الباليستية\u{2069}"));
     assert!(t.contains("[silence] mediators-active silent for 20 buckets"));
     assert!(t.contains(
-        "Left out: 1 negated, 1 with an excluded aux mode, 1 undated, 1 outside the period."
+        "Left out: 1 negated, 1 with an excluded aux mode, 1 undated, 0 below the minimum confidence, 1 outside the period."
     ));
 }
 
