@@ -13,15 +13,27 @@ use crate::sentence::Analysed;
 
 /// The features of one candidate: `c` coded in sentence `a` as record `rec`.
 pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
+    let mut out = Vec::new();
+    visit(a, c, rec, &mut |name| out.push(name.to_string()));
+    out
+}
+
+/// Calls `sink` with each feature name of a candidate, built in one reused buffer: the scorer
+/// sums weights straight from it without keeping the names (what coding does), training keeps
+/// them (`extract`).
+pub fn visit(a: &Analysed, c: &Coded<'_>, rec: &EventRecord, sink: &mut dyn FnMut(&str)) {
     let t = c.trigger;
     let ty = rec.event.as_str();
     let lang = rec.language.as_str();
-    let mut f = Features::default();
-    f.add("bias".into());
-    f.both(format!("type:{ty}"), ty);
-    f.add(format!("lang:{lang}|type:{ty}"));
+    let mut f = Features {
+        buf: String::with_capacity(64),
+        sink,
+    };
+    f.add(format_args!("bias"));
+    f.both(format_args!("type:{ty}"), ty);
+    f.add(format_args!("lang:{lang}|type:{ty}"));
     let form = a.keys[t.first..=t.last].join(" ");
-    f.add(format!("form:{form}|{ty}"));
+    f.add(format_args!("form:{form}|{ty}"));
     let pos = if t.demand {
         "demand"
     } else if t.verb {
@@ -29,15 +41,15 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
     } else {
         "noun"
     };
-    f.both(format!("pos:{pos}"), ty);
+    f.both(format_args!("pos:{pos}"), ty);
     // A row's verb and its nouns are different evidence (`imposed sanctions` against the topic
     // noun `sanctions`), so the lemma is always read with its part of speech.
-    f.add(format!("lemma:{}|{pos}", t.lemma));
-    f.add(format!("lemma:{}|{pos}|{ty}", t.lemma));
-    f.add(format!("lang:{lang}|pos:{pos}"));
+    f.add(format_args!("lemma:{}|{pos}", t.lemma));
+    f.add(format_args!("lemma:{}|{pos}|{ty}", t.lemma));
+    f.add(format_args!("lang:{lang}|pos:{pos}"));
     if let Some(v) = c.veto {
-        f.both(format!("veto:{}", v.as_str()), ty);
-        f.add(format!("lang:{lang}|veto:{}", v.as_str()));
+        f.both(format_args!("veto:{}", v.as_str()), ty);
+        f.add(format_args!("lang:{lang}|veto:{}", v.as_str()));
     }
     for (on, name) in [
         (t.passive, "passive"),
@@ -54,12 +66,12 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
         (rec.aux.iter().any(|x| x == "historical"), "historical"),
     ] {
         if on {
-            f.both(name.to_string(), ty);
+            f.both(format_args!("{name}"), ty);
         }
     }
     if let Some(p) = &t.prep {
-        f.add(format!("prep:{p}|{pos}"));
-        f.add(format!("prep:{p}|{ty}"));
+        f.add(format_args!("prep:{p}|{pos}"));
+        f.add(format_args!("prep:{p}|{ty}"));
     }
 
     // Participants: who is named, how well it resolved, and in which sector.
@@ -75,29 +87,29 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
     let (src, tgt) = (side(&rec.actor), side(&rec.recipient));
     for (refs, name) in [(&rec.actor, "src"), (&rec.recipient, "tgt")] {
         if refs.iter().any(|r| r.inferred.is_some()) {
-            f.both(format!("{name}_inferred"), ty);
+            f.both(format_args!("{name}_inferred"), ty);
         }
     }
-    f.both(format!("src:{src}"), ty);
-    f.both(format!("tgt:{tgt}"), ty);
-    f.add(format!("dyad:{src}-{tgt}|{ty}"));
+    f.both(format_args!("src:{src}"), ty);
+    f.both(format_args!("tgt:{tgt}"), ty);
+    f.add(format_args!("dyad:{src}-{tgt}|{ty}"));
     for r in rec.actor.iter().take(1) {
         if let Some(s) = &r.sector {
-            f.both(format!("src_sector:{s}"), ty);
+            f.both(format_args!("src_sector:{s}"), ty);
         }
     }
     for r in rec.recipient.iter().take(1) {
         if let Some(s) = &r.sector {
-            f.add(format!("tgt_sector:{s}"));
+            f.add(format_args!("tgt_sector:{s}"));
         }
     }
     if c.source.is_some_and(|g| g.members.iter().all(|m| m.weak)) {
-        f.both("src_weak".into(), ty);
+        f.both(format_args!("src_weak"), ty);
     }
     if c.source
         .is_some_and(|g| g.members.iter().any(|m| m.pronoun))
     {
-        f.add("src_pronoun".into());
+        f.add(format_args!("src_pronoun"));
     }
     let codes = |v: &[crate::record::ActorRef]| -> Vec<String> {
         v.iter().filter_map(|r| r.code.clone()).collect()
@@ -105,15 +117,15 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
     let (actor_codes, recipient_codes) = (codes(&rec.actor), codes(&rec.recipient));
     if actor_codes.iter().any(|c| recipient_codes.contains(c)) {
         // One state on both sides: domestic (police and protesters) or a wrong fill.
-        f.both("same_country".into(), ty);
+        f.both(format_args!("same_country"), ty);
     }
     if rec.actor.len() + rec.recipient.len() >= 3 {
-        f.add("many_participants".into());
+        f.add(format_args!("many_participants"));
     }
     // How the doer was chosen, and where it stands: what lets the scorer prefer an alternative
     // reading to the rules' one.
     let choice = c.choice.as_str();
-    f.both(format!("choice:{choice}"), ty);
+    f.both(format_args!("choice:{choice}"), ty);
     if let Some(g) = c.source {
         let dir = if g.last < t.first { "before" } else { "after" };
         let gap = if g.last < t.first {
@@ -121,10 +133,10 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
         } else {
             g.first - t.last
         };
-        f.add(format!("src_at:{dir}|{pos}"));
-        f.add(format!("src_at:{dir}|{pos}|{choice}"));
-        f.add(format!("src_gap:{}|{choice}", bucket(gap)));
-        f.add(format!("lang:{lang}|src_at:{dir}|{pos}|{choice}"));
+        f.add(format_args!("src_at:{dir}|{pos}"));
+        f.add(format_args!("src_at:{dir}|{pos}|{choice}"));
+        f.add(format_args!("src_gap:{}|{choice}", bucket(gap)));
+        f.add(format_args!("lang:{lang}|src_at:{dir}|{pos}|{choice}"));
         let kind = g.members.first().map_or("?", |m| {
             if m.pronoun {
                 "pronoun"
@@ -140,8 +152,8 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
                 "agent"
             }
         });
-        f.add(format!("src_kind:{kind}|{choice}"));
-        f.add(format!("src_kind:{kind}|{ty}"));
+        f.add(format_args!("src_kind:{kind}|{choice}"));
+        f.add(format_args!("src_kind:{kind}|{ty}"));
     }
 
     // Neighbouring words; a name stands for its kind, so that one country's weight does not
@@ -154,29 +166,28 @@ pub fn extract(a: &Analysed, c: &Coded<'_>, rec: &EventRecord) -> Vec<String> {
     } else {
         "</s>"
     };
-    f.add(format!("prev:{prev}"));
-    f.add(format!("prev:{prev}|{ty}"));
-    f.add(format!("prev2:{prev2}"));
-    f.add(format!("next:{next}"));
-    f.add(format!("next:{next}|{ty}"));
+    f.add(format_args!("prev:{prev}"));
+    f.add(format_args!("prev:{prev}|{ty}"));
+    f.add(format_args!("prev2:{prev2}"));
+    f.add(format_args!("next:{next}"));
+    f.add(format_args!("next:{next}|{ty}"));
 
     // The sentence around it.
     let speech_before = (0..t.first).rev().find(|&i| a.is(i, ModifierKind::Speech));
     if let Some(i) = speech_before {
         let near = if t.first - i <= 6 { "near" } else { "far" };
-        f.both(format!("speech_before:{near}"), ty);
+        f.both(format_args!("speech_before:{near}"), ty);
     }
     if (t.first.saturating_sub(3)..t.first).any(|i| a.keys[i].chars().any(|ch| ch.is_numeric())) {
-        f.add("number_before".into());
+        f.add(format_args!("number_before"));
     }
     if in_quote(a, t.first) {
-        f.both("in_quote".into(), ty);
+        f.both(format_args!("in_quote"), ty);
     }
-    f.add(format!("at:{}", bucket(t.first)));
-    f.add(format!("len:{}", bucket(a.len())));
+    f.add(format_args!("at:{}", bucket(t.first)));
+    f.add(format_args!("len:{}", bucket(a.len())));
     let n_triggers = a.triggers.len().min(4);
-    f.add(format!("triggers:{n_triggers}"));
-    f.0
+    f.add(format_args!("triggers:{n_triggers}"));
 }
 
 /// What a neighbouring token counts as: the kind of entity covering it (`<country>`,
@@ -199,31 +210,29 @@ fn word_class(a: &Analysed, i: usize) -> &str {
     }
 }
 
-/// Adds `dup_type` to each candidate whose trigger follows another trigger of the same type in
-/// its sentence (`(group, type)` per candidate; the readings of one trigger share a group): the
-/// same occurrence told twice is one event.
-pub fn mark_repeats(types: &[(usize, &str)], features: &mut [Vec<String>]) {
-    for i in 0..types.len() {
-        let (group, ty) = types[i];
-        if types[..i].iter().any(|&(g, t)| g != group && t == ty) {
-            features[i].push("dup_type".into());
-            features[i].push(format!("dup_type|{ty}"));
-        }
-    }
+/// The feature writer: formats each name into one buffer and hands it to the sink.
+struct Features<'s> {
+    buf: String,
+    sink: &'s mut dyn FnMut(&str),
 }
 
-#[derive(Default)]
-struct Features(Vec<String>);
-
-impl Features {
-    fn add(&mut self, name: String) {
-        self.0.push(name);
+impl Features<'_> {
+    fn add(&mut self, name: std::fmt::Arguments<'_>) {
+        use std::fmt::Write as _;
+        self.buf.clear();
+        let _ = self.buf.write_fmt(name);
+        (self.sink)(&self.buf);
     }
 
     /// The feature alone and in conjunction with the event type.
-    fn both(&mut self, name: String, ty: &str) {
-        self.0.push(format!("{name}|{ty}"));
-        self.0.push(name);
+    fn both(&mut self, name: std::fmt::Arguments<'_>, ty: &str) {
+        use std::fmt::Write as _;
+        self.buf.clear();
+        let _ = self.buf.write_fmt(name);
+        (self.sink)(&self.buf);
+        self.buf.push('|');
+        self.buf.push_str(ty);
+        (self.sink)(&self.buf);
     }
 }
 
@@ -263,21 +272,5 @@ mod tests {
         assert_eq!(bucket(0), "0");
         assert_eq!(bucket(4), "3-5");
         assert_eq!(bucket(40), "21+");
-    }
-
-    #[test]
-    fn repeats_of_a_type_are_marked_after_the_first() {
-        let mut f = vec![vec![], vec![], vec![], vec![]];
-        mark_repeats(
-            &[
-                (0, "ASSAULT"),
-                (0, "ASSAULT"),
-                (1, "ACCUSE"),
-                (2, "ASSAULT"),
-            ],
-            &mut f,
-        );
-        assert!(f[0].is_empty() && f[1].is_empty() && f[2].is_empty());
-        assert_eq!(f[3], ["dup_type", "dup_type|ASSAULT"]);
     }
 }

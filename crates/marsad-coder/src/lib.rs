@@ -85,6 +85,21 @@ pub struct Candidate {
     /// The sentence's scene filled a side that named no country (`scene.rs`); the same reading
     /// without the fill is a candidate of the same group.
     pub scene: Option<&'static str>,
+    /// The linear sums of the event and reading models, when the coder scored the candidate as
+    /// it built it (coding keeps no feature names).
+    pub sums: Option<(f64, f64)>,
+}
+
+/// Which candidates [`Coder::collect`] builds. Coding needs fewer than training: the decision is
+/// the same, since a trigger is kept or dropped on its first reading's event score alone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode<'m> {
+    /// Every reading with its features (training, evaluation, `--explain`).
+    All,
+    /// Deciding with this model: a trigger whose first reading it turns down has no other.
+    Decide(&'m Model),
+    /// Deciding by the rules: the rules' reading and its scene fills, without features.
+    Rules,
 }
 
 /// Every candidate of a document, in sentence order, and the number of sentences read.
@@ -183,10 +198,14 @@ impl<'l> Coder<'l> {
     /// threshold), or without one by the rules (no veto); one event is kept per type, actor codes
     /// and recipient codes in a sentence, the most confident.
     pub fn code_counted(&self, doc: &DocumentInput<'_>, opts: &Options) -> CodedDocument {
+        let mode = match &self.model {
+            Some(m) => Mode::Decide(m),
+            None => Mode::Rules,
+        };
         let Candidates {
             candidates,
             sentences,
-        } = self.candidates(doc);
+        } = self.collect(doc, mode);
         let scored = score(self.model.as_ref(), candidates);
         let mut events = select(doc.id, scored, opts);
         for e in &mut events {
@@ -256,6 +275,11 @@ impl<'l> Coder<'l> {
     /// Every candidate event of a document, negated ones included, before any decision: what the
     /// scorer chooses among, what training learns from and what candidate recall measures.
     pub fn candidates(&self, doc: &DocumentInput<'_>) -> Candidates {
+        self.collect(doc, Mode::All)
+    }
+
+    /// The candidates `mode` asks for (see [`Mode`]).
+    fn collect(&self, doc: &DocumentInput<'_>, mode: Mode<'_>) -> Candidates {
         // First pass: analyse every sentence, so document-level facts (the main dyad, the
         // contexts) are known before any record is written.
         let (lang, text, analysed) = self.analyse(doc);
@@ -292,11 +316,13 @@ impl<'l> Coder<'l> {
             }
             let sent_text = text.slice(*sent);
             let dates = find_dates(sent_text, doc.date);
-            let from = out.len();
+            // The types of the triggers before, for `dup_type`: the same occurrence told twice.
+            let mut seen: Vec<(usize, String)> = Vec::new();
             for rule in coded {
                 let group = next_group;
                 next_group += 1;
                 let alternatives = roles::alternatives(a, &groups, &rule);
+                let mut head = true;
                 for c in std::iter::once(rule).chain(alternatives) {
                     let (record, late_veto) = self.record(
                         doc,
@@ -325,9 +351,44 @@ impl<'l> Coder<'l> {
                             }
                         }
                     }
+                    // Features as names (training, `--explain`) or as the models' sums
+                    // (coding), for a reading, its scene fill and the triggers seen before.
+                    let features_of = |rec: &EventRecord,
+                                       scene: Option<&str>,
+                                       seen: &[(usize, String)]|
+                     -> (Vec<String>, Option<(f64, f64)>) {
+                        let mut names = Vec::new();
+                        let mut sums = (0.0, 0.0);
+                        let mut sink = |name: &str| match mode {
+                            Mode::Decide(m) => {
+                                let (e, r) = m.weigh(name);
+                                sums.0 += e;
+                                sums.1 += r;
+                            }
+                            _ => names.push(name.to_string()),
+                        };
+                        if mode == Mode::Rules {
+                            return (names, None);
+                        }
+                        features::visit(a, &c, rec, &mut sink);
+                        if let Some(source) = scene {
+                            sink(&format!("scene:{source}"));
+                            sink(&format!("scene:{source}|{}", rec.event));
+                        }
+                        if seen.iter().any(|(g, t)| *g != group && *t == rec.event) {
+                            sink("dup_type");
+                            sink(&format!("dup_type|{}", rec.event));
+                        }
+                        let sums = matches!(mode, Mode::Decide(_)).then_some(sums);
+                        (names, sums)
+                    };
                     // The reading as the words give it first: it is the one the event model
                     // judges, so whether a trigger is an event does not hang on the scene.
-                    let features = features::extract(a, &c, &record);
+                    let (features, sums) = features_of(&record, None, &seen);
+                    // A trigger the event model turns down needs no other reading.
+                    let gated = head
+                        && matches!(mode, Mode::Decide(m) if sums.is_some_and(|(z, _)| scorer::sigmoid(z) < m.threshold));
+                    seen.push((group, record.event.clone()));
                     out.push(Candidate {
                         record,
                         veto,
@@ -335,11 +396,14 @@ impl<'l> Coder<'l> {
                         group,
                         choice: c.choice,
                         scene: None,
+                        sums,
                     });
+                    if gated {
+                        break;
+                    }
                     for (filled, source) in fills {
-                        let mut features = features::extract(a, &c, &filled);
-                        features.push(format!("scene:{source}"));
-                        features.push(format!("scene:{source}|{}", filled.event));
+                        let (features, sums) = features_of(&filled, Some(source), &seen);
+                        seen.push((group, filled.event.clone()));
                         out.push(Candidate {
                             record: filled,
                             veto,
@@ -347,22 +411,15 @@ impl<'l> Coder<'l> {
                             group,
                             choice: c.choice,
                             scene: Some(source),
+                            sums,
                         });
                     }
+                    // Without a scorer only the rules' reading can be chosen.
+                    if mode == Mode::Rules {
+                        break;
+                    }
+                    head = false;
                 }
-            }
-            let types: Vec<(usize, String)> = out[from..]
-                .iter()
-                .map(|c| (c.group, c.record.event.clone()))
-                .collect();
-            let types: Vec<(usize, &str)> = types.iter().map(|(g, t)| (*g, t.as_str())).collect();
-            let mut feats: Vec<Vec<String>> = out[from..]
-                .iter_mut()
-                .map(|c| std::mem::take(&mut c.features))
-                .collect();
-            features::mark_repeats(&types, &mut feats);
-            for (c, f) in out[from..].iter_mut().zip(feats) {
-                c.features = f;
             }
         }
         Candidates {
@@ -655,12 +712,12 @@ pub fn score(model: Option<&Model>, candidates: Vec<Candidate>) -> Vec<Scored> {
         let head = c.group != group_head;
         if head {
             group_head = c.group;
-            let confidence = model.map(|m| m.score(&c.features));
+            let confidence = model.map(|m| event_score(m, &c));
             let keep = match (model, confidence) {
                 (Some(m), Some(p)) => p >= m.threshold,
                 _ => c.veto.is_none(),
             };
-            let reading = model.map_or(1.0, |m| m.score_reading(&c.features));
+            let reading = model.map_or(1.0, |m| reading_score(m, &c));
             out.push(Scored {
                 candidate: c,
                 confidence,
@@ -672,7 +729,7 @@ pub fn score(model: Option<&Model>, candidates: Vec<Candidate>) -> Vec<Scored> {
             let (confidence, keep) = (first.confidence, first.keep);
             // Without a scorer, the rules' reading with the scene's fill is preferred.
             let reading = match model {
-                Some(m) => m.score_reading(&c.features),
+                Some(m) => reading_score(m, &c),
                 None if c.choice == Choice::Rule && c.scene.is_some() => 2.0,
                 None => 0.0,
             };
@@ -685,6 +742,22 @@ pub fn score(model: Option<&Model>, candidates: Vec<Candidate>) -> Vec<Scored> {
         }
     }
     out
+}
+
+/// The event model's probability for a candidate: from the sums the coder kept, else its names.
+fn event_score(m: &Model, c: &Candidate) -> f64 {
+    match c.sums {
+        Some((z, _)) => scorer::sigmoid(z),
+        None => m.score(&c.features),
+    }
+}
+
+/// The reading model's score for a candidate, likewise.
+fn reading_score(m: &Model, c: &Candidate) -> f64 {
+    match c.sums {
+        Some((_, z)) => scorer::sigmoid(z),
+        None => m.score_reading(&c.features),
+    }
 }
 
 /// The decision over a document's scored candidates: per trigger the reading scored highest (the
