@@ -73,7 +73,7 @@ pub fn of_sentence(
         }
     }
     // Most named first; the first named of equals (a stable sort keeps the order of mention).
-    named.sort_by(|a, b| b.2.cmp(&a.2));
+    named.sort_by_key(|n| std::cmp::Reverse(n.2));
     let named: Vec<(String, Span)> = named.into_iter().map(|(c, s, _)| (c, s)).collect();
     let place = places
         .iter()
