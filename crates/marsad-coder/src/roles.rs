@@ -184,7 +184,11 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
             }
             continue;
         }
-        let passive = t.passive || (!s.arabic && t.verb && english_passive(s, t.first, lo));
+        // Arabic writes the passive without its vowels (`قتل برصاص الشرطة`): an agentive word
+        // after the trigger in its clause (`برصاص`, `على يد`, `من قبل`) marks it.
+        let passive = t.passive
+            || (!s.arabic && t.verb && english_passive(s, t.first, lo))
+            || (s.arabic && (t.last + 1..hi).any(|i| s.is(i, ModifierKind::Agentive)));
         let (mut source, target) = if s.arabic {
             arabic_roles(s, groups, t, lo, hi, passive)
         } else {
