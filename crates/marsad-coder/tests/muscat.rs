@@ -4,9 +4,10 @@
 use marsad_coder::{Coder, DocumentInput, EventRecord, Options};
 use marsad_lexicon::Lexicon;
 
-fn code(text: &str) -> Vec<EventRecord> {
+fn code(text: &str, model: bool) -> Vec<EventRecord> {
     let lexicon = Lexicon::embedded().expect("the shipped lexicon loads");
     let coder = Coder::new(&lexicon);
+    let coder = if model { coder } else { coder.with_model(None) };
     let doc = DocumentInput {
         id: "muscat",
         text,
@@ -16,9 +17,13 @@ fn code(text: &str) -> Vec<EventRecord> {
     coder.code(&doc, &Options::default())
 }
 
-/// One expected event: its type, a source code, a recipient code (or none), and whether it is
-/// historical.
-fn check(events: &[EventRecord], event: &str, source: &str, target: Option<&str>) -> EventRecord {
+/// One expected event: its type, a source code and a recipient code (or none).
+fn find(
+    events: &[EventRecord],
+    event: &str,
+    source: &str,
+    target: Option<&str>,
+) -> Option<EventRecord> {
     let has =
         |v: &[marsad_coder::ActorRef], c: &str| v.iter().any(|a| a.code.as_deref() == Some(c));
     events
@@ -28,89 +33,113 @@ fn check(events: &[EventRecord], event: &str, source: &str, target: Option<&str>
                 && has(&e.actor, source)
                 && target.is_none_or(|t| has(&e.recipient, t) || has(&e.actor, t))
         })
-        .unwrap_or_else(|| {
-            let got: Vec<String> = events
-                .iter()
-                .map(|e| {
-                    let codes = |v: &[marsad_coder::ActorRef]| {
-                        v.iter()
-                            .map(|a| a.code.clone().unwrap_or("-".into()))
-                            .collect::<Vec<_>>()
-                            .join("+")
-                    };
-                    format!(
-                        "{} {}→{} «{}»",
-                        e.event,
-                        codes(&e.actor),
-                        codes(&e.recipient),
-                        e.event_text[0].text
-                    )
-                })
-                .collect();
-            panic!(
-                "no {event} {source}→{target:?}; the coder found:\n{}",
-                got.join("\n")
-            )
-        })
-        .clone()
+        .cloned()
 }
 
-fn check_document(text: &str) {
-    let events = code(text);
+fn show(events: &[EventRecord]) -> String {
+    let codes = |v: &[marsad_coder::ActorRef]| {
+        v.iter()
+            .map(|a| a.code.clone().unwrap_or("-".into()))
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}→{} «{}»",
+                e.event,
+                codes(&e.actor),
+                codes(&e.recipient),
+                e.event_text[0].text
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The twelve key events of the round (issue 4). The rules alone find all of them; with the
+/// trained scorer at least eleven are required (issue 11's target), and what each found event
+/// says (date, place, sectors, the compound actor, the historical strike) is checked.
+fn check_document(text: &str, model: bool) {
+    let events = code(text, model);
     for e in &events {
         for a in e.actor.iter().chain(&e.recipient) {
             let surface: String = text.chars().skip(a.start).take(a.end - a.start).collect();
             assert_eq!(surface, a.text, "actor offsets must slice the document");
         }
     }
-    let talks = check(&events, "CONSULT", "IRN", Some("USA"));
-    assert_eq!(talks.date.as_deref(), Some("2026-02-06"));
-    assert_eq!(talks.date_source, "text");
-    assert_eq!(
-        talks.location.as_ref().and_then(|l| l.country.as_deref()),
-        Some("OMN")
+    let key: [(&str, &str, Option<&str>); 12] = [
+        ("CONSULT", "IRN", Some("USA")),
+        ("REQUEST", "IRN", None),
+        ("REJECT", "IRN", None),
+        ("AGREE", "IRN", Some("USA")),
+        ("CONSULT", "USA", Some("IRN")),
+        ("ASSAULT", "USA", Some("IRN")),
+        ("MOBILIZE", "USA", None),
+        ("THREATEN", "USA", None),
+        ("SANCTION", "USA", None),
+        ("AGREE", "EGY", Some("IRN")),
+        ("COERCE", "IRN", None),
+        ("ASSAULT", "USA", Some("IRN")),
+    ];
+    let missed: Vec<String> = key
+        .iter()
+        .filter(|(e, s, t)| find(&events, e, s, *t).is_none())
+        .map(|(e, s, t)| format!("{e} {s}→{t:?}"))
+        .collect();
+    let allowed = if model { 1 } else { 0 };
+    assert!(
+        missed.len() <= allowed,
+        "missed {missed:?}; the coder found:\n{}",
+        show(&events)
     );
-    check(&events, "REQUEST", "IRN", None);
-    check(&events, "REJECT", "IRN", None);
-    check(&events, "AGREE", "IRN", Some("USA"));
-    check(&events, "CONSULT", "USA", Some("IRN"));
-    let downed = check(&events, "ASSAULT", "USA", Some("IRN"));
-    assert_eq!(downed.actor[0].sector.as_deref(), Some("MIL"));
-    check(&events, "MOBILIZE", "USA", None);
-    check(&events, "THREATEN", "USA", None);
-    check(&events, "SANCTION", "USA", None);
-    let offer = check(&events, "AGREE", "EGY", Some("IRN"));
-    assert_eq!(
-        offer.actor.len(),
-        3,
-        "Egypt, Turkey and Qatar are one compound actor"
-    );
-    let intercept = check(&events, "COERCE", "IRN", None);
-    assert_eq!(
-        intercept.location.as_ref().map(|l| l.place.as_deref()),
-        Some(Some("Strait of Hormuz"))
-    );
-    let strike = check(&events, "ASSAULT", "USA", Some("IRN"));
-    let strike = if strike.aux.is_empty() {
+    if let Some(talks) = find(&events, "CONSULT", "IRN", Some("USA")) {
+        assert_eq!(talks.date.as_deref(), Some("2026-02-06"));
+        assert_eq!(talks.date_source, "text");
+        assert_eq!(
+            talks.location.as_ref().and_then(|l| l.country.as_deref()),
+            Some("OMN")
+        );
+    }
+    if let Some(downed) = find(&events, "ASSAULT", "USA", Some("IRN")) {
+        if downed.aux.is_empty() {
+            assert_eq!(downed.actor[0].sector.as_deref(), Some("MIL"));
+        }
+    }
+    if let Some(offer) = find(&events, "AGREE", "EGY", Some("IRN")) {
+        assert_eq!(
+            offer.actor.len(),
+            3,
+            "Egypt, Turkey and Qatar are one compound actor"
+        );
+    }
+    if let Some(intercept) = find(&events, "COERCE", "IRN", None) {
+        assert_eq!(
+            intercept.location.as_ref().map(|l| l.place.as_deref()),
+            Some(Some("Strait of Hormuz"))
+        );
+    }
+    // The June 2025 strike is historical.
+    assert!(
         events
             .iter()
-            .find(|e| e.event == "ASSAULT" && e.aux.contains(&"historical".to_string()))
-            .expect("the June 2025 strike is historical")
-            .clone()
-    } else {
-        strike
-    };
-    assert!(strike.aux.contains(&"historical".to_string()));
+            .any(|e| e.event == "ASSAULT" && e.aux.contains(&"historical".to_string())),
+        "the June 2025 strike is historical:\n{}",
+        show(&events)
+    );
 }
 
 #[test]
 fn arabic_muscat_round() {
-    check_document(include_str!("muscat.ar.txt"));
+    check_document(include_str!("muscat.ar.txt"), false);
+    check_document(include_str!("muscat.ar.txt"), true);
 }
 
 #[test]
 fn english_muscat_round() {
-    check_document(include_str!("muscat.en.txt"));
+    check_document(include_str!("muscat.en.txt"), false);
+    check_document(include_str!("muscat.en.txt"), true);
 }
 
 #[test]
