@@ -69,6 +69,17 @@ pub fn visit(a: &Analysed, c: &Coded<'_>, rec: &EventRecord, sink: &mut dyn FnMu
             f.both(format_args!("{name}"), ty);
         }
     }
+    // A phrase row's verb standing apart from its noun, the subject between (`فرضت وزارة الخزانة
+    // الأمريكية عقوبات`): the noun is that verb's object, an act rather than a topic.
+    if !t.verb {
+        if let Some((verb, _)) = t.lemma.split_once(' ') {
+            let verb = marsad_text::normalize::key(verb);
+            let (lo, _) = c.clause;
+            if verb.chars().count() >= 3 && (lo..t.first).any(|i| a.keys[i].contains(&verb)) {
+                f.both(format_args!("phrase_verb_before"), ty);
+            }
+        }
+    }
     if let Some(p) = &t.prep {
         f.add(format_args!("prep:{p}|{pos}"));
         f.add(format_args!("prep:{p}|{ty}"));

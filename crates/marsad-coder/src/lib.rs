@@ -387,7 +387,7 @@ impl<'l> Coder<'l> {
                     let (features, sums) = features_of(&record, None, &seen);
                     // A trigger the event model turns down needs no other reading.
                     let gated = head
-                        && matches!(mode, Mode::Decide(m) if sums.is_some_and(|(z, _)| scorer::sigmoid(z) < m.threshold));
+                        && matches!(mode, Mode::Decide(m) if sums.is_some_and(|(z, _)| scorer::sigmoid(z) < m.threshold_for(lang.as_str())));
                     seen.push((group, record.event.clone()));
                     out.push(Candidate {
                         record,
@@ -714,7 +714,7 @@ pub fn score(model: Option<&Model>, candidates: Vec<Candidate>) -> Vec<Scored> {
             group_head = c.group;
             let confidence = model.map(|m| event_score(m, &c));
             let keep = match (model, confidence) {
-                (Some(m), Some(p)) => p >= m.threshold,
+                (Some(m), Some(p)) => p >= m.threshold_for(&c.record.language),
                 _ => c.veto.is_none(),
             };
             let reading = model.map_or(1.0, |m| reading_score(m, &c));

@@ -52,8 +52,11 @@ pub const FORMAT_VERSION: u32 = 2;
 /// A trained scorer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
-    /// Candidates scoring at least this are events.
+    /// Candidates scoring at least this are events (in a language without its own threshold).
     pub threshold: f64,
+    /// Per language (`ar`, `en` …), the threshold chosen for it: the two languages' scores are
+    /// not calibrated alike, and a sentence is one language, so each is tuned alone.
+    pub thresholds: std::collections::BTreeMap<String, f64>,
     /// Checksum of the training data (`sha256:…`), as written by `marsad train`.
     pub data_checksum: String,
     /// How many candidate examples it was trained on.
@@ -115,6 +118,11 @@ impl Model {
         sigmoid(linear(&self.reading, features))
     }
 
+    /// The threshold of a language.
+    pub fn threshold_for(&self, lang: &str) -> f64 {
+        self.thresholds.get(lang).copied().unwrap_or(self.threshold)
+    }
+
     /// The weights of one feature in the event and the reading model (0 when absent).
     pub fn weigh(&self, feature: &str) -> (f64, f64) {
         (
@@ -143,6 +151,7 @@ impl Model {
         };
         let mut model = Model {
             threshold: 0.5,
+            thresholds: Default::default(),
             data_checksum: String::new(),
             examples: 0,
             weights: Weights::default(),
@@ -178,6 +187,10 @@ impl Model {
                     version = Some(v);
                 }
                 "@threshold" => model.threshold = number()?,
+                _ if name.starts_with("@threshold:") => {
+                    let lang = &name["@threshold:".len()..];
+                    model.thresholds.insert(lang.to_string(), number()?);
+                }
                 "@data" => model.data_checksum = value.to_string(),
                 "@examples" => model.examples = number()? as usize,
                 _ if name.starts_with('@') => {
@@ -212,12 +225,16 @@ impl Model {
             out,
             "# Marsad event scorer: logistic regression weights over candidate features.\n\
              # Written by `marsad train`; do not edit by hand. Rebuild with `marsad train`.\n\
-             # A candidate is an event when sigmoid(sum of its features' weights) >= @threshold."
+             # A candidate is an event when sigmoid(sum of its features' weights) >= @threshold\n\
+             # (@threshold:LANG for its language when given)."
         );
         let _ = writeln!(out, "@version\t{FORMAT_VERSION}");
         let _ = writeln!(out, "@data\t{}", self.data_checksum);
         let _ = writeln!(out, "@examples\t{}", self.examples);
         let _ = writeln!(out, "@threshold\t{:.3}", self.threshold);
+        for (lang, t) in &self.thresholds {
+            let _ = writeln!(out, "@threshold:{lang}\t{t:.3}");
+        }
         for (prefix, map) in [("event", &self.weights), ("reading", &self.reading)] {
             let mut names: Vec<&String> = map.keys().collect();
             names.sort();
@@ -315,6 +332,7 @@ mod tests {
         let weights = train(&data, &TrainOptions::default());
         let m = Model {
             threshold: 0.5,
+            thresholds: Default::default(),
             data_checksum: String::new(),
             examples: data.len(),
             weights,
@@ -328,6 +346,7 @@ mod tests {
     fn the_weights_file_round_trips() {
         let m = Model {
             threshold: 0.45,
+            thresholds: [("ar".to_string(), 0.3)].into_iter().collect(),
             data_checksum: "sha256:ab".into(),
             examples: 3,
             weights: [

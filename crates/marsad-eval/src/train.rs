@@ -11,7 +11,7 @@
 //! Sentences written for training (`"written": true`) are always in the training part and never
 //! scored.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use marsad_coder::scorer::{self, Example, Model, TrainOptions};
@@ -200,12 +200,33 @@ pub fn train(coder: &Coder<'_>, sentences: &[GoldSentence], settings: &Settings)
             }
         }
     }
-    let threshold = best_threshold(sentences, &data, &oof);
+    let threshold = best_threshold(sentences, &data, &oof, None);
+    let langs: BTreeSet<&str> = sentences
+        .iter()
+        .zip(&data)
+        .filter(|(_, d)| d.fold.is_some())
+        .map(|(s, _)| s.lang.as_str())
+        .collect();
+    let thresholds: BTreeMap<String, f64> = langs
+        .into_iter()
+        .map(|l| {
+            (
+                l.to_string(),
+                best_threshold(sentences, &data, &oof, Some(l)),
+            )
+        })
+        .collect();
+    let threshold_of = |i: usize| {
+        thresholds
+            .get(sentences[i].lang.as_str())
+            .copied()
+            .unwrap_or(threshold)
+    };
     let mut errors = Vec::new();
     let cv = score_all(
         sentences,
         &data,
-        |i| with_threshold(&oof[i], threshold),
+        |i| with_threshold(&oof[i], threshold_of(i)),
         Some(&mut errors),
     );
     let rules = score_all(
@@ -217,6 +238,7 @@ pub fn train(coder: &Coder<'_>, sentences: &[GoldSentence], settings: &Settings)
 
     let mut model = fit(data.iter(), &settings.train);
     model.threshold = threshold;
+    model.thresholds = thresholds.clone();
     model.data_checksum = checksum(sentences);
     let positives = data
         .iter()
@@ -226,7 +248,7 @@ pub fn train(coder: &Coder<'_>, sentences: &[GoldSentence], settings: &Settings)
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "trained on {} sentences ({} written): {} triggers ({} events), {} readings; {} event and {} reading features; threshold {:.3}",
+        "trained on {} sentences ({} written): {} triggers ({} events), {} readings; {} event and {} reading features; threshold {:.3} {:?}",
         sentences.len(),
         sentences.iter().filter(|s| s.written).count(),
         model.examples,
@@ -234,7 +256,8 @@ pub fn train(coder: &Coder<'_>, sentences: &[GoldSentence], settings: &Settings)
         data.iter().flat_map(|d| &d.reading).filter(|l| l.is_some()).count(),
         model.weights.len(),
         model.reading.len(),
-        threshold
+        threshold,
+        thresholds
     );
     let _ = writeln!(
         text,
@@ -275,6 +298,7 @@ fn fit<'a>(data: impl Iterator<Item = &'a Labelled> + Clone, opts: &TrainOptions
     let readings = examples(|d| &d.reading);
     Model {
         threshold: 0.5,
+        thresholds: BTreeMap::new(),
         data_checksum: String::new(),
         examples: events.len(),
         weights: scorer::train(&events, opts),
@@ -328,16 +352,23 @@ fn score_all(
     by_lang
 }
 
-/// The threshold that maximises the mean of type F1 and type + actor F1 over all scored
-/// sentences, out of fold, on a grid of 0.01 (the lowest of equal ones).
-fn best_threshold(sentences: &[GoldSentence], data: &[Labelled], oof: &[Vec<Scored>]) -> f64 {
+/// The threshold that maximises the mean of type F1 and type + actor F1 over the scored
+/// sentences (of one language, or all), out of fold, on a grid of 0.01 (the lowest of equal ones).
+fn best_threshold(
+    sentences: &[GoldSentence],
+    data: &[Labelled],
+    oof: &[Vec<Scored>],
+    lang: Option<&str>,
+) -> f64 {
     let mut best = (f64::MIN, 0.5);
     for step in 10..=80 {
         let t = f64::from(step) / 100.0;
         let by_lang = score_all(sentences, data, |i| with_threshold(&oof[i], t), None);
         let mut total = Scores::default();
-        for sc in by_lang.values() {
-            total.add(sc);
+        for (l, sc) in &by_lang {
+            if lang.is_none_or(|want| want == l) {
+                total.add(sc);
+            }
         }
         let value = (total.levels[0].f1() + total.levels[1].f1()) / 2.0;
         if value > best.0 + 1e-12 {
