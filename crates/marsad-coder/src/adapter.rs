@@ -21,11 +21,11 @@ pub fn analyse(
     tokens: &[Token],
     matches: &[Match],
     date: Option<NaiveDate>,
-    arabic: bool,
+    profile: &'static crate::profile::Profile,
 ) -> Analysed {
     let n = tokens.len();
     let mut a = Analysed {
-        arabic,
+        profile,
         keys: tokens.iter().map(|t| t.key.clone()).collect(),
         spans: tokens.iter().map(|t| t.span).collect(),
         punct: tokens
@@ -120,7 +120,9 @@ pub fn analyse(
         let (verb, passive, present) = match pos {
             // An English verb form right after an article, a possessive or a preposition is the
             // noun spelled the same (`rejected recent calls`, `the aid`, `Iran's support`).
-            Pos::Verb { .. } if !arabic && noun_position(&a, m.first) => (false, false, false),
+            Pos::Verb { .. } if profile.verb_noun_homographs && noun_position(&a, m.first) => {
+                (false, false, false)
+            }
             Pos::Verb { tense, passive, .. } => (true, passive, tense == Tense::Present),
             Pos::Noun => (false, false, false),
         };

@@ -83,7 +83,7 @@ pub fn actors(s: &Analysed) -> Vec<Actor> {
         let mut j = i + 1;
         while j < ents.len() {
             let next = &ents[j];
-            if !adjacent(s, actor.last, next, if s.arabic { 3 } else { 1 }) || next.conj {
+            if !adjacent(s, actor.last, next, s.profile.mention_reach) || next.conj {
                 break;
             }
             // A clause word or a trigger between two entities (`الوزير القطري إنه يجب على
@@ -96,7 +96,9 @@ pub fn actors(s: &Analysed) -> Vec<Actor> {
             }
             match (&e.kind, &next.kind) {
                 // وزير الخارجية الإيراني; القوات الأمريكية
-                (EntityKind::Agent { .. }, EntityKind::Adjective { code }) if s.arabic => {
+                (EntityKind::Agent { .. }, EntityKind::Adjective { code })
+                    if s.profile.adjective_after_noun =>
+                {
                     actor.code.get_or_insert_with(|| code.clone());
                     actor.weak = false;
                 }
@@ -107,7 +109,7 @@ pub fn actors(s: &Analysed) -> Vec<Actor> {
                 (
                     EntityKind::Agent { .. },
                     EntityKind::Country { code } | EntityKind::Capital { code, .. },
-                ) if (s.arabic
+                ) if (s.profile.adjective_after_noun
                     && actor.code.is_none()
                     && genitive_gap(s, actor.last, next.first))
                     || is_of(s, actor.last, next.first) =>
@@ -120,7 +122,7 @@ pub fn actors(s: &Analysed) -> Vec<Actor> {
                     | EntityKind::Country { code }
                     | EntityKind::Capital { code, .. },
                     EntityKind::Agent { sector },
-                ) if !s.arabic => {
+                ) if !s.profile.adjective_after_noun => {
                     actor.code = Some(code.clone());
                     actor.sector = Some(sector.clone());
                     actor.weak = false;

@@ -27,6 +27,7 @@ mod adapter;
 pub mod compose;
 mod coref;
 pub mod features;
+pub mod profile;
 pub mod record;
 pub mod roles;
 pub mod scene;
@@ -484,7 +485,7 @@ impl<'l> Coder<'l> {
                 toks,
                 &matches,
                 doc.date,
-                s_lang != Lang::En,
+                profile::for_lang(s_lang),
             );
             let actors = compose::actors(&a);
             out.push((sent, a, actors));

@@ -187,14 +187,19 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
         // Arabic writes the passive without its vowels (`قتل برصاص الشرطة`): an agentive word
         // after the trigger in its clause (`برصاص`, `على يد`, `من قبل`) marks it.
         let passive = t.passive
-            || (!s.arabic && t.verb && english_passive(s, t.first, lo))
-            || (s.arabic && (t.last + 1..hi).any(|i| s.is(i, ModifierKind::Agentive)));
-        let (mut source, target) = if s.arabic {
+            || (s.profile.auxiliary_passive && t.verb && english_passive(s, t.first, lo))
+            || (s.profile.unmarked_passive
+                && (t.last + 1..hi).any(|i| s.is(i, ModifierKind::Agentive)));
+        let (mut source, target) = if s.profile.verb_first {
             arabic_roles(s, groups, t, lo, hi, passive)
         } else {
             english_roles(s, groups, t, lo, hi, passive)
         };
-        if source.is_none() && t.verb && !passive && (t.conj || !s.arabic) {
+        if source.is_none()
+            && t.verb
+            && !passive
+            && (t.conj || !s.profile.carry_subject_needs_conjunction)
+        {
             // `Iran's armed forces said … and accused the United States`: the subject carried
             // over is the last doer, else (when the verb has an object) the speaker.
             source = last_source.or_else(|| {
@@ -208,7 +213,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
         }
         let before = markers_before(t, lo);
         let negated = before.clone().any(|i| negation_at(s, i))
-            || (!s.arabic
+            || (s.profile.negation_after_subject
                 && source.is_some_and(|g| (g.last + 1..t.first).any(|i| negation_at(s, i))));
         let future = t.future_clitic || before.clone().any(|i| s.is(i, ModifierKind::Future));
         let hypothetical = hypothetical_before(s, t, lo);
@@ -280,7 +285,7 @@ fn is_reference(s: &Analysed, t: &Trigger) -> bool {
     if before.is_some_and(|i| s.is(i, ModifierKind::Temporal)) {
         return true;
     }
-    if !s.arabic || t.prep.is_none() {
+    if !s.profile.prepositional_reference || t.prep.is_none() {
         return false;
     }
     // A light verb up to a few words back governs it, its subject in between (`قام عشرة جنود
@@ -296,7 +301,7 @@ fn is_reference(s: &Analysed, t: &Trigger) -> bool {
 /// (`gathered to demand`, `agreed to meet`) or a participle after a comma (`attacked the camp,
 /// killing 156 people`). Event coding takes the main verb, as the PLOVER and CAMEO coders do.
 fn is_subordinate(s: &Analysed, t: &Trigger) -> bool {
-    if s.arabic || !t.verb || t.demand || t.first == 0 {
+    if !s.profile.subordinate_verbs || !t.verb || t.demand || t.first == 0 {
         return false;
     }
     let prev = t.first - 1;
@@ -430,7 +435,7 @@ fn demand_roles<'a>(
         .rev()
         .filter(|g| g.first >= lo && g.last < t.first && g.first > source.last)
         .find(free);
-    let target = if s.arabic {
+    let target = if s.profile.obliged_after_modal {
         // `يجب على إيران أن`: the obliged party follows the modal.
         groups
             .iter()
@@ -447,7 +452,7 @@ fn demand_roles<'a>(
 fn speaker<'a>(s: &Analysed, groups: &'a [Group], speech: usize, end: usize) -> Option<&'a Group> {
     let free = |g: &&Group| g.prep.is_none();
     let before = || groups.iter().rev().filter(|g| g.last < speech).find(free);
-    if s.arabic {
+    if s.profile.speaker_after_verb {
         groups
             .iter()
             .filter(|g| g.first > speech && g.first <= speech + 4 && g.last < end)

@@ -83,7 +83,8 @@ pub struct Trigger {
 /// One sentence after lexical analysis.
 #[derive(Clone, Debug, Default)]
 pub struct Analysed {
-    pub arabic: bool,
+    /// The grammar of the sentence's language (`profile.rs`).
+    pub profile: &'static crate::profile::Profile,
     /// Per token: its lossy key, code-point span, and whether it is punctuation.
     pub keys: Vec<String>,
     pub spans: Vec<Span>,
