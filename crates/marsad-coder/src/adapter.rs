@@ -92,12 +92,25 @@ pub fn analyse(
             .then(x.first.cmp(&y.first))
     });
     let mut ttaken = vec![false; n];
+    // The spans taken, with their event types: a second row of another type on exactly the same
+    // words is another candidate reading of them (`أفرج` as CONCEDE and as RETREAT); the scorer
+    // chooses.
+    let mut spans_taken: Vec<(usize, usize, &str)> = Vec::new();
     for m in trig {
         let Entry::Trigger { id, pos } = m.entry else {
             continue;
         };
+        let event = lex.trigger(id).event.as_str();
         if (m.first..=m.last).any(|i| ttaken[i]) {
-            continue;
+            let same_span = spans_taken
+                .iter()
+                .any(|&(f, l, _)| (f, l) == (m.first, m.last));
+            let same_type = spans_taken
+                .iter()
+                .any(|&(f, l, e)| (f, l, e) == (m.first, m.last, event));
+            if !same_span || same_type {
+                continue;
+            }
         }
         // A trigger inside a longer name is part of the name (`the Sanctions Committee`).
         if a.entities
@@ -116,6 +129,7 @@ pub fn analyse(
             continue;
         }
         (m.first..=m.last).for_each(|i| ttaken[i] = true);
+        spans_taken.push((m.first, m.last, event));
         let t = lex.trigger(id);
         let (verb, passive, present) = match pos {
             // An English verb form right after an article, a possessive or a preposition is the
