@@ -96,8 +96,11 @@ pub fn actors(s: &Analysed) -> Vec<Actor> {
             }
             match (&e.kind, &next.kind) {
                 // وزير الخارجية الإيراني; القوات الأمريكية
+                // Not a second country's nisba, which qualifies another noun (`أسقطت القوات
+                // الأمريكية طائرة إيرانية`: the drone is Iranian, the forces are not).
                 (EntityKind::Agent { .. }, EntityKind::Adjective { code })
-                    if s.profile.adjective_after_noun =>
+                    if s.profile.adjective_after_noun
+                        && actor.code.as_ref().is_none_or(|c| c == code) =>
                 {
                     actor.code.get_or_insert_with(|| code.clone());
                     actor.weak = false;
