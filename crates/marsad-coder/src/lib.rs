@@ -340,18 +340,6 @@ impl<'l> Coder<'l> {
                     );
                     let veto = c.veto.or(late_veto);
                     let c = roles::Coded { veto, ..c };
-                    // The readings with the scene's fills (`scene::POLICIES`), each once.
-                    let mut fills: Vec<(EventRecord, &'static str)> = Vec::new();
-                    if let Some(sc) = &scene {
-                        for policy in scene::POLICIES {
-                            let mut filled = record.clone();
-                            if scene::fill(&mut filled, sc, &text, policy)
-                                && !fills.iter().any(|(f, _)| *f == filled)
-                            {
-                                fills.push((filled, sc.source));
-                            }
-                        }
-                    }
                     // Features as names (training, `--explain`) or as the models' sums
                     // (coding), for a reading, its scene fill and the triggers seen before.
                     let features_of = |rec: &EventRecord,
@@ -390,6 +378,7 @@ impl<'l> Coder<'l> {
                     let gated = head
                         && matches!(mode, Mode::Decide(m) if sums.is_some_and(|(z, _)| scorer::sigmoid(z) < m.threshold_for(lang.as_str())));
                     seen.push((group, record.event.clone()));
+                    let reading_at = out.len();
                     out.push(Candidate {
                         record,
                         veto,
@@ -401,6 +390,18 @@ impl<'l> Coder<'l> {
                     });
                     if gated {
                         break;
+                    }
+                    // The readings with the scene's fills (`scene::POLICIES`), each once.
+                    let mut fills: Vec<(EventRecord, &'static str)> = Vec::new();
+                    if let Some(sc) = &scene {
+                        for policy in scene::POLICIES {
+                            let mut filled = out[reading_at].record.clone();
+                            if scene::fill(&mut filled, sc, &text, policy)
+                                && !fills.iter().any(|(f, _)| *f == filled)
+                            {
+                                fills.push((filled, sc.source));
+                            }
+                        }
                     }
                     for (filled, source) in fills {
                         let (features, sums) = features_of(&filled, Some(source), &seen);
