@@ -322,7 +322,7 @@ impl<'l> Coder<'l> {
             for rule in coded {
                 let group = next_group;
                 next_group += 1;
-                let alternatives = roles::alternatives(a, &groups, &rule);
+                let alternatives = roles::alternatives(&groups, &rule);
                 let mut head = true;
                 for c in std::iter::once(rule).chain(alternatives) {
                     let (record, late_veto) = self.record(

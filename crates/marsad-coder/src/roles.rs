@@ -62,7 +62,7 @@ const MAX_ALTERNATIVES: usize = 2;
 /// The same trigger with other participants: each free group of its clause that the rules did
 /// not choose as the doer (nearest first), and the rules' doer and recipient swapped. The scorer
 /// weighs them against the rules' choice; the rules alone keep only their own.
-pub fn alternatives<'a>(s: &Analysed, groups: &'a [Group], c: &Coded<'a>) -> Vec<Coded<'a>> {
+pub fn alternatives<'a>(groups: &'a [Group], c: &Coded<'a>) -> Vec<Coded<'a>> {
     let t = c.trigger;
     let (lo, hi) = c.clause;
     let same = |a: Option<&Group>, b: &Group| a.is_some_and(|a| std::ptr::eq(a, b));
@@ -79,7 +79,6 @@ pub fn alternatives<'a>(s: &Analysed, groups: &'a [Group], c: &Coded<'a>) -> Vec
         }
     };
     free.sort_by_key(|g| (distance(g), g.first));
-    let _ = s;
     let mut out: Vec<Coded<'a>> = free
         .into_iter()
         .take(MAX_ALTERNATIVES)
