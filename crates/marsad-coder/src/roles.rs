@@ -207,6 +207,12 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
                 speaker(s, groups, speech, t.first)
             });
         }
+        // `وأكدت الوزارة أنها اعتقلت`, `وقال عراقجي إنه التقى`: a complementizer carrying a
+        // pronoun opens a clause whose subject is that pronoun, the speaker.
+        if source.is_none() && t.verb && !passive && lo > 0 && pronoun_complementizer(s, lo - 1) {
+            source = nearest_before(s, lo - 1, &[ModifierKind::Speech])
+                .and_then(|speech| speaker(s, groups, speech, lo - 1));
+        }
         if source.is_some() && t.verb && veto.is_none() {
             last_source = source;
         }
@@ -250,6 +256,15 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
 /// Speech verbs and complementizers: what introduces reported speech.
 const SPEECH_OR_COMPLEMENTIZER: [ModifierKind; 2] =
     [ModifierKind::Speech, ModifierKind::Complementizer];
+
+/// True when token `i` is a complementizer with a pronoun attached (`إنه`, `أنها`): its key is
+/// longer than the bare word and ends in a third-person pronoun.
+fn pronoun_complementizer(s: &Analysed, i: usize) -> bool {
+    let key = &s.keys[i];
+    s.is(i, ModifierKind::Complementizer)
+        && key.chars().count() >= 3
+        && (key.ends_with('ه') || key.ends_with("ها") || key.ends_with("هم"))
+}
 
 /// The nearest token before `end` where a function word of one of `kinds` starts.
 fn nearest_before(s: &Analysed, end: usize, kinds: &[ModifierKind]) -> Option<usize> {
