@@ -437,7 +437,7 @@ pub fn summary_line(out: &mut String, label: &str, sc: &Scores) {
     let [t, a, r] = &sc.levels;
     let _ = writeln!(
         out,
-        "{label:<10} type P {:.3} R {:.3} F1 {:.3} | +actor F1 {:.3} | +recipient F1 {:.3} | candidate recall {:.3}  (gold {}, coded {})",
+        "{label:<12} type P {:.3} R {:.3} F1 {:.3} | +actor F1 {:.3} | +recipient F1 {:.3} | candidate recall {:.3}  (gold {}, coded {})",
         t.precision(),
         t.recall(),
         t.f1(),

@@ -41,7 +41,8 @@ impl Default for Settings {
 #[derive(Debug)]
 pub struct Trained {
     pub model: Model,
-    /// Per language: out-of-fold figures with the model, and with the rules alone.
+    /// Per language (`ar`) and per language and file (`ar/ar_gsr_dev`): out-of-fold figures with
+    /// the model, and with the rules alone.
     pub cv: BTreeMap<String, Scores>,
     pub rules: BTreeMap<String, Scores>,
     /// A readable summary of the figures.
@@ -263,10 +264,17 @@ pub fn train(coder: &Coder<'_>, sentences: &[GoldSentence], settings: &Settings)
         text,
         "{folds}-fold cross-validated figures (written sentences never scored):"
     );
-    for (lang, sc) in &cv {
+    for (lang, sc) in cv.iter().filter(|(k, _)| !k.contains('/')) {
         gold::summary_line(&mut text, &format!("{lang} model"), sc);
         if let Some(r) = rules.get(lang) {
             gold::summary_line(&mut text, &format!("{lang} rules"), r);
+        }
+        for (file, sc) in cv
+            .iter()
+            .filter(|(k, _)| k.starts_with(&format!("{lang}/")))
+        {
+            let name = &file[lang.len() + 1..];
+            gold::summary_line(&mut text, &format!("  {name}"), sc);
         }
     }
     Trained {
@@ -348,6 +356,19 @@ fn score_all(
             .entry(s.lang.as_str().to_string())
             .or_default()
             .add(&sc);
+        // Per file too (`ar/ar_gsr_dev`), to see which source the figures come from.
+        let file = s
+            .origin
+            .rsplit_once(':')
+            .map_or(s.origin.as_str(), |(f, _)| f);
+        let stem = std::path::Path::new(file)
+            .file_stem()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        by_lang
+            .entry(format!("{}/{stem}", s.lang.as_str()))
+            .or_default()
+            .add(&sc);
     }
     by_lang
 }
@@ -365,7 +386,7 @@ fn best_threshold(
         let t = f64::from(step) / 100.0;
         let by_lang = score_all(sentences, data, |i| with_threshold(&oof[i], t), None);
         let mut total = Scores::default();
-        for (l, sc) in &by_lang {
+        for (l, sc) in by_lang.iter().filter(|(k, _)| !k.contains('/')) {
             if lang.is_none_or(|want| want == l) {
                 total.add(sc);
             }
