@@ -32,8 +32,9 @@ Export the merged events of a database, with the same filters as `marsad events`
 
 Formats:
   plover-jsonl  one merged event per line (PLOVER fields, counts of mentions, articles and sources,
-                the versions of the scoring tables)
-  csv           a header and one row per event; lists are joined with `;`
+                the versions of the scoring tables, the scorer's confidence)
+  csv           a header and one row per event; lists are joined with `;`; the last column is the
+                scorer's confidence (empty for events coded without one)
   tsv           CAMEO/Phoenix-style columns (id, date as YYYYMMDD, year, month, day, source, \
 source root, source agent, target, target root, target agent, CAMEO code, root code, quad class, \
 Goldstein, PLOVER type, mentions, articles, sources, place, country, sentence)
@@ -141,7 +142,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
 }
 
 /// The columns of the CSV export (and, typed, of the Parquet export).
-pub const CSV_HEADER: [&str; 25] = [
+pub const CSV_HEADER: [&str; 26] = [
     "id",
     "date",
     "date_end",
@@ -167,6 +168,7 @@ pub const CSV_HEADER: [&str; 25] = [
     "language",
     "text",
     "tables",
+    "confidence",
 ];
 
 /// One event as the CSV columns, in [`CSV_HEADER`] order.
@@ -198,6 +200,7 @@ pub fn csv_fields(e: &StoredEvent) -> Vec<String> {
         e.language.clone(),
         e.text.clone(),
         opt(e.tables.clone()),
+        opt(e.confidence.map(|c| format!("{c:.3}"))),
     ]
 }
 
@@ -372,6 +375,7 @@ fn parquet_columns() -> Vec<(&'static str, Column)> {
         ("language", Str(|e| e.language.clone())),
         ("text", Str(|e| e.text.clone())),
         ("tables", OptStr(|e| e.tables.clone())),
+        ("confidence", OptFloat(|e| e.confidence.map(|c| c as f32))),
     ]
 }
 
