@@ -226,7 +226,7 @@ const fn pc(
 /// Candidates are sorted afterwards, so the order inside a group does not matter.
 static PROCLITICS: &[Proclitic] = &[
     pc("", &[], false, false),
-    // 1..10: و
+    // 1..11: و
     pc("و", &["و"], false, false),
     pc("وب", &["و", "ب"], false, false),
     pc("وك", &["و", "ك"], false, false),
@@ -236,7 +236,9 @@ static PROCLITICS: &[Proclitic] = &[
     pc("وبال", &["و", "ب", "ال"], true, false),
     pc("وكال", &["و", "ك", "ال"], true, false),
     pc("ولل", &["و", "لل"], true, false),
-    // 10..19: ف
+    // `لال` is ل + ال written out, as some wire services spell it (`لالفلسطينيين`).
+    pc("ولال", &["و", "ل", "ال"], true, false),
+    // 11..20: ف
     pc("ف", &["ف"], false, false),
     pc("فب", &["ف", "ب"], false, false),
     pc("فك", &["ف", "ك"], false, false),
@@ -246,31 +248,32 @@ static PROCLITICS: &[Proclitic] = &[
     pc("فبال", &["ف", "ب", "ال"], true, false),
     pc("فكال", &["ف", "ك", "ال"], true, false),
     pc("فلل", &["ف", "لل"], true, false),
-    // 19..21: ب
+    // 20..22: ب
     pc("ب", &["ب"], false, false),
     pc("بال", &["ب", "ال"], true, false),
-    // 21..23: ك
+    // 22..24: ك
     pc("ك", &["ك"], false, false),
     pc("كال", &["ك", "ال"], true, false),
-    // 23..25: ل
+    // 24..27: ل
     pc("ل", &["ل"], false, false),
     pc("لل", &["لل"], true, false),
-    // 25..26: س
+    pc("لال", &["ل", "ال"], true, false),
+    // 27..28: س
     pc("س", &["س"], false, true),
-    // 26..27: ا
+    // 28..29: ا
     pc("ال", &["ال"], true, false),
 ];
 
 /// The entries of [`PROCLITICS`] (after the empty one) that can start `key`, by its first letter.
 fn proclitics_starting(key: &str) -> &'static [Proclitic] {
     let range = match key.chars().next() {
-        Some('و') => 1..10,
-        Some('ف') => 10..19,
-        Some('ب') => 19..21,
-        Some('ك') => 21..23,
-        Some('ل') => 23..25,
-        Some('س') => 25..26,
-        Some('ا') => 26..27,
+        Some('و') => 1..11,
+        Some('ف') => 11..20,
+        Some('ب') => 20..22,
+        Some('ك') => 22..24,
+        Some('ل') => 24..27,
+        Some('س') => 27..28,
+        Some('ا') => 28..29,
         _ => 0..0,
     };
     &PROCLITICS[range]
@@ -340,6 +343,8 @@ mod tests {
         check("وللولايات", "و+لل+ولايات");
         check("فسيرفضونها", "ف+س+يرفضون+=ها");
         check("وبحكومته", "و+ب+حكومت+=ه");
+        // ل + ال written out, as some wire services spell it (issue 11).
+        check("لالفلسطينيين", "ل+ال+فلسطينيين");
     }
 
     #[test]
