@@ -167,6 +167,19 @@ pub fn visit(a: &Analysed, c: &Coded<'_>, rec: &EventRecord, sink: &mut dyn FnMu
         f.add(format_args!("src_kind:{kind}|{ty}"));
     }
 
+    // Where the recipient stands and what marks it.
+    if let Some(g) = c.target {
+        let dir = if g.last < t.first { "before" } else { "after" };
+        f.add(format_args!("tgt_at:{dir}|{choice}"));
+        let prep = g.prep.as_deref().unwrap_or("-");
+        f.add(format_args!("tgt_prep:{prep}|{ty}"));
+        f.add(format_args!("tgt_prep:{prep}|{choice}"));
+        let marked = g
+            .prep
+            .as_deref()
+            .is_some_and(|p| t.preps.iter().any(|q| q == p));
+        f.add(format_args!("tgt_marked:{marked}|{choice}"));
+    }
     // Neighbouring words; a name stands for its kind, so that one country's weight does not
     // depend on which countries the training sentences happened to name.
     let key = |i: usize| word_class(a, i);

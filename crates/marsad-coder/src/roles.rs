@@ -44,6 +44,8 @@ pub enum Choice {
     Alternative,
     /// The rules' doer and recipient swapped (subject-first clauses, passives read as actives).
     Swapped,
+    /// Another group of the clause (after the trigger, any preposition) as the recipient.
+    OtherRecipient,
 }
 
 impl Choice {
@@ -52,6 +54,7 @@ impl Choice {
             Choice::Rule => "rule",
             Choice::Alternative => "alternative",
             Choice::Swapped => "swapped",
+            Choice::OtherRecipient => "other_recipient",
         }
     }
 }
@@ -96,6 +99,19 @@ pub fn alternatives<'a>(groups: &'a [Group], c: &Coded<'a>) -> Vec<Coded<'a>> {
             ..c.clone()
         });
     }
+    // Recipients the rules passed over: groups after the trigger, whatever their preposition
+    // (`طالب … من شبكات التلفزيون`, `attacked … in Kabul`), nearest first.
+    let mut after: Vec<&'a Group> = groups
+        .iter()
+        .filter(|g| g.first > t.last && g.first < hi)
+        .filter(|g| !same(c.source, g) && !same(c.target, g))
+        .collect();
+    after.sort_by_key(|g| g.first);
+    out.extend(after.into_iter().take(MAX_ALTERNATIVES).map(|g| Coded {
+        target: Some(g),
+        choice: Choice::OtherRecipient,
+        ..c.clone()
+    }));
     out
 }
 
