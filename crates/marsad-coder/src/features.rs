@@ -234,6 +234,31 @@ fn word_class(a: &Analysed, i: usize) -> &str {
     }
 }
 
+/// The sentence's words with the event type (`w:المنتخب|ASSAULT`): its topic (sport, prices, a
+/// court) tells whether an event word is used in its political sense. They describe the trigger,
+/// not its participants, so only the event model reads them (`Candidate::context`).
+pub fn visit_words(a: &Analysed, c: &Coded<'_>, ty: &str, sink: &mut dyn FnMut(&str)) {
+    let mut f = Features {
+        buf: String::with_capacity(32),
+        sink,
+    };
+    for k in words(a, c) {
+        f.add(format_args!("w:{k}|{ty}"));
+    }
+}
+
+/// The sentence words `visit_words` names: tokens outside the trigger, not punctuation, of
+/// three letters or more.
+pub fn words<'a>(a: &'a Analysed, c: &Coded<'_>) -> impl Iterator<Item = &'a str> {
+    let t = c.trigger;
+    let (first, last) = (t.first, t.last);
+    a.keys
+        .iter()
+        .enumerate()
+        .filter(move |(i, k)| !a.punct[*i] && (*i < first || *i > last) && k.chars().count() >= 3)
+        .map(|(_, k)| k.as_str())
+}
+
 /// The feature writer: formats each name into one buffer and hands it to the sink.
 struct Features<'s> {
     buf: String,

@@ -89,6 +89,9 @@ pub struct Candidate {
     /// The linear sums of the event and reading models, when the coder scored the candidate as
     /// it built it (coding keeps no feature names).
     pub sums: Option<(f64, f64)>,
+    /// Features only the event model reads (the sentence's words, `features::visit_words`),
+    /// on a trigger's first reading.
+    pub context: Vec<String>,
 }
 
 /// Which candidates [`Coder::collect`] builds. Coding needs fewer than training: the decision is
@@ -263,7 +266,7 @@ impl<'l> Coder<'l> {
             );
             if let Some(m) = &self.model {
                 let top: Vec<String> = m
-                    .explain(&c.features, 8)
+                    .explain(&[c.features.clone(), c.context.clone()].concat(), 8)
                     .into_iter()
                     .map(|(f, w)| format!("{w:+.2} {f}"))
                     .collect();
@@ -373,7 +376,21 @@ impl<'l> Coder<'l> {
                     };
                     // The reading as the words give it first: it is the one the event model
                     // judges, so whether a trigger is an event does not hang on the scene.
-                    let (features, sums) = features_of(&record, None, &seen);
+                    let (features, mut sums) = features_of(&record, None, &seen);
+                    // The sentence's words, for the event model: on the first reading only.
+                    let mut context = Vec::new();
+                    if head && mode != Mode::Rules {
+                        match (mode, sums.as_mut()) {
+                            (Mode::Decide(m), Some(s)) => {
+                                s.0 += features::words(a, &c)
+                                    .map(|k| m.word_weight(&record.event, k))
+                                    .sum::<f64>();
+                            }
+                            _ => features::visit_words(a, &c, &record.event, &mut |name| {
+                                context.push(name.to_string())
+                            }),
+                        }
+                    }
                     // A trigger the event model turns down needs no other reading.
                     let gated = head
                         && matches!(mode, Mode::Decide(m) if sums.is_some_and(|(z, _)| scorer::sigmoid(z) < m.threshold_for(lang.as_str())));
@@ -387,6 +404,7 @@ impl<'l> Coder<'l> {
                         choice: c.choice,
                         scene: None,
                         sums,
+                        context,
                     });
                     if gated {
                         break;
@@ -414,6 +432,7 @@ impl<'l> Coder<'l> {
                             choice: c.choice,
                             scene: Some(source),
                             sums,
+                            context: Vec::new(),
                         });
                     }
                     // Without a scorer only the rules' reading can be chosen.
@@ -750,7 +769,7 @@ pub fn score(model: Option<&Model>, candidates: Vec<Candidate>) -> Vec<Scored> {
 fn event_score(m: &Model, c: &Candidate) -> f64 {
     match c.sums {
         Some((z, _)) => scorer::sigmoid(z),
-        None => m.score(&c.features),
+        None => m.score_with(&c.features, &c.context),
     }
 }
 

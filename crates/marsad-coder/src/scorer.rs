@@ -65,6 +65,9 @@ pub struct Model {
     pub weights: Weights,
     /// The reading model's weights (`reading/…` lines).
     pub reading: Weights,
+    /// The event model's sentence-word weights (`w:WORD|TYPE`) by type and word, derived from
+    /// `weights` on reading, so coding looks a word up without building its name.
+    pub words: HashMap<String, Weights>,
 }
 
 /// A weights file that cannot be read.
@@ -113,6 +116,11 @@ impl Model {
         sigmoid(linear(&self.weights, features))
     }
 
+    /// The event probability over two feature lists (a reading's own and its context).
+    pub fn score_with(&self, features: &[String], context: &[String]) -> f64 {
+        sigmoid(linear(&self.weights, features) + linear(&self.weights, context))
+    }
+
     /// How likely these participants are the right ones, among the readings of one trigger.
     pub fn score_reading(&self, features: &[String]) -> f64 {
         sigmoid(linear(&self.reading, features))
@@ -121,6 +129,31 @@ impl Model {
     /// The threshold of a language.
     pub fn threshold_for(&self, lang: &str) -> f64 {
         self.thresholds.get(lang).copied().unwrap_or(self.threshold)
+    }
+
+    /// The event model's weight of sentence word `word` (a matching key) for type `ty`.
+    pub fn word_weight(&self, ty: &str, word: &str) -> f64 {
+        self.words
+            .get(ty)
+            .and_then(|w| w.get(word))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// Indexes the sentence-word weights by type and word (see `words`).
+    pub fn index_words(&mut self) {
+        self.words.clear();
+        for (name, w) in &self.weights {
+            if let Some((word, ty)) = name
+                .strip_prefix("w:")
+                .and_then(|rest| rest.rsplit_once('|'))
+            {
+                self.words
+                    .entry(ty.to_string())
+                    .or_default()
+                    .insert(word.to_string(), *w);
+            }
+        }
     }
 
     /// The weights of one feature in the event and the reading model (0 when absent).
@@ -156,6 +189,7 @@ impl Model {
             examples: 0,
             weights: Weights::default(),
             reading: Weights::default(),
+            words: HashMap::new(),
         };
         let mut version = None;
         for (i, line) in text.lines().enumerate() {
@@ -214,6 +248,7 @@ impl Model {
         if version.is_none() {
             return Err(err(1, "missing `@version` line".into()));
         }
+        model.index_words();
         Ok(model)
     }
 
@@ -337,6 +372,7 @@ mod tests {
             examples: data.len(),
             weights,
             reading: Weights::default(),
+            words: HashMap::new(),
         };
         assert!(m.score(&["bias".into(), "good".into()]) > 0.8);
         assert!(m.score(&["bias".into(), "bad".into()]) < 0.2);
@@ -356,6 +392,7 @@ mod tests {
             .into_iter()
             .collect(),
             reading: [("choice:rule".to_string(), 0.75)].into_iter().collect(),
+            words: HashMap::new(),
         };
         let text = m.write();
         assert_eq!(Model::parse(&text, "t").unwrap(), m);

@@ -288,22 +288,25 @@ pub fn train(coder: &Coder<'_>, sentences: &[GoldSentence], settings: &Settings)
 
 /// Both models on the given sentences' labelled candidates.
 fn fit<'a>(data: impl Iterator<Item = &'a Labelled> + Clone, opts: &TrainOptions) -> Model {
-    let examples = |pick: fn(&Labelled) -> &Vec<Option<bool>>| -> Vec<Example> {
+    // The event model also reads a trigger's context (the sentence's words); the reading model
+    // compares readings of one trigger, which share it, so it does not.
+    let examples = |pick: fn(&Labelled) -> &Vec<Option<bool>>, context: bool| -> Vec<Example> {
         let mut out = Vec::new();
         for d in data.clone() {
             for (c, label) in d.candidates.iter().zip(pick(d)) {
                 if let Some(positive) = *label {
-                    out.push(Example {
-                        features: c.features.clone(),
-                        positive,
-                    });
+                    let mut features = c.features.clone();
+                    if context {
+                        features.extend(c.context.iter().cloned());
+                    }
+                    out.push(Example { features, positive });
                 }
             }
         }
         out
     };
-    let events = examples(|d| &d.event);
-    let readings = examples(|d| &d.reading);
+    let events = examples(|d| &d.event, true);
+    let readings = examples(|d| &d.reading, false);
     Model {
         threshold: 0.5,
         thresholds: BTreeMap::new(),
@@ -311,6 +314,7 @@ fn fit<'a>(data: impl Iterator<Item = &'a Labelled> + Clone, opts: &TrainOptions
         examples: events.len(),
         weights: scorer::train(&events, opts),
         reading: scorer::train(&readings, opts),
+        words: Default::default(),
     }
 }
 
