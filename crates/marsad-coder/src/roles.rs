@@ -99,12 +99,13 @@ pub fn alternatives<'a>(groups: &'a [Group], c: &Coded<'a>) -> Vec<Coded<'a>> {
             ..c.clone()
         });
     }
-    // Recipients the rules passed over: groups after the trigger, whatever their preposition
-    // (`طالب … من شبكات التلفزيون`, `attacked … in Kabul`), nearest first.
+    // Recipients the rules passed over: later groups after the trigger that are free or marked
+    // by one of its recipient prepositions, nearest first.
     let mut after: Vec<&'a Group> = groups
         .iter()
         .filter(|g| g.first > t.last && g.first < hi)
         .filter(|g| !same(c.source, g) && !same(c.target, g))
+        .filter(|g| g.prep.as_deref().is_none_or(|p| takes(t, p)))
         .collect();
     after.sort_by_key(|g| g.first);
     out.extend(after.into_iter().take(MAX_ALTERNATIVES).map(|g| Coded {

@@ -120,14 +120,26 @@ fn check_document(text: &str, model: bool) {
             Some(Some("Strait of Hormuz"))
         );
     }
-    // The June 2025 strike is historical.
+    // The June 2025 strike is historical: the rules always find it; the scorer may leave it out
+    // as background (ANNOTATION.md), and is then counted among the misses above.
+    let strikes: Vec<&EventRecord> = events
+        .iter()
+        .filter(|e| {
+            e.event == "ASSAULT" && e.date.as_deref().is_some_and(|d| d.starts_with("2025-06"))
+        })
+        .collect();
     assert!(
-        events
-            .iter()
-            .any(|e| e.event == "ASSAULT" && e.aux.contains(&"historical".to_string())),
-        "the June 2025 strike is historical:\n{}",
+        model || !strikes.is_empty(),
+        "the rules find the June 2025 strike:\n{}",
         show(&events)
     );
+    for strike in strikes {
+        assert!(
+            strike.aux.contains(&"historical".to_string()),
+            "the June 2025 strike is historical: {:?}",
+            strike.aux
+        );
+    }
 }
 
 #[test]
