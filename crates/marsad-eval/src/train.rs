@@ -315,6 +315,7 @@ fn fit<'a>(data: impl Iterator<Item = &'a Labelled> + Clone, opts: &TrainOptions
         weights: scorer::train(&events, opts),
         reading: scorer::train(&readings, opts),
         words: Default::default(),
+        both: Default::default(),
     }
 }
 
