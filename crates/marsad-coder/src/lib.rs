@@ -409,12 +409,12 @@ impl<'l> Coder<'l> {
                     if gated {
                         break;
                     }
-                    // The readings with the scene's fills (`scene::POLICIES`), each once.
+                    // The readings with the scene's fills (`scene::FILLS`), each once.
                     let mut fills: Vec<(EventRecord, &'static str)> = Vec::new();
                     if let Some(sc) = &scene {
-                        for policy in scene::POLICIES {
+                        for how in scene::FILLS {
                             let mut filled = out[reading_at].record.clone();
-                            if scene::fill(&mut filled, sc, &text, policy)
+                            if scene::fill(&mut filled, sc, &text, how)
                                 && !fills.iter().any(|(f, _)| *f == filled)
                             {
                                 fills.push((filled, sc.source));

@@ -274,13 +274,13 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
 const SPEECH_OR_COMPLEMENTIZER: [ModifierKind; 2] =
     [ModifierKind::Speech, ModifierKind::Complementizer];
 
-/// True when token `i` is a complementizer with a pronoun attached (`إنه`, `أنها`): its key is
-/// longer than the bare word and ends in a third-person pronoun.
+/// True when token `i` is a complementizer with a third-person pronoun attached (`إنه`, `أنها`),
+/// as the text layer's clitic analysis splits it.
 fn pronoun_complementizer(s: &Analysed, i: usize) -> bool {
-    let key = &s.keys[i];
     s.is(i, ModifierKind::Complementizer)
-        && key.chars().count() >= 3
-        && (key.ends_with('ه') || key.ends_with("ها") || key.ends_with("هم"))
+        && marsad_text::clitic::segmentations(&s.keys[i]).any(|seg| {
+            matches!(seg.enclitic, Some("ه" | "ها" | "هم")) && seg.stem.chars().count() >= 2
+        })
 }
 
 /// The nearest token before `end` where a function word of one of `kinds` starts.

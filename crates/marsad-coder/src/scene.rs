@@ -13,38 +13,19 @@ use marsad_text::{Document, Span};
 use crate::compose::{Actor, PlaceMention};
 use crate::record::{ActorRef, EventRecord};
 
-/// Which sides a scene fills.
+/// How a scene fills a recipient. Both are proposed, each a reading of its own (measured on the
+/// annotated gold, see ARCHITECTURE.md); doers without a country always take the scene's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Policy {
-    /// Give participants without a code the scene's country.
-    pub uncoded: bool,
-    /// Give an event with no doer at all the scene's country as its doer.
-    pub missing_actor: bool,
-    /// Give an event with no recipient at all a country as its recipient.
-    pub missing_recipient: bool,
-    /// Fill a recipient with the other country the sentence names (one that is not the doer's),
-    /// when there is one, rather than with the scene: `واشنطن … فرض عقوبات` on a sentence that
-    /// also names Iran is aimed at Iran, not at the United States.
-    pub other_recipient: bool,
+pub enum RecipientFill {
+    /// The other country the sentence names (one that is not the doer's), when there is one:
+    /// `واشنطن … فرض عقوبات` on a sentence that also names Iran is aimed at Iran.
+    OtherCountry,
+    /// The scene's own country: domestic events, the police and the protesters of one state.
+    Scene,
 }
 
-/// The fills the coder proposes, each a reading of its own (measured on the annotated gold, see
-/// ARCHITECTURE.md): the other country as recipient, and the scene's own country (domestic
-/// events: the police and the protesters of one state).
-pub const POLICIES: [Policy; 2] = [
-    Policy {
-        uncoded: true,
-        missing_actor: true,
-        missing_recipient: true,
-        other_recipient: true,
-    },
-    Policy {
-        uncoded: true,
-        missing_actor: true,
-        missing_recipient: true,
-        other_recipient: false,
-    },
-];
+/// The fills the coder proposes.
+pub const FILLS: [RecipientFill; 2] = [RecipientFill::OtherCountry, RecipientFill::Scene];
 
 /// A sentence's scene: a country and the span that names it.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,9 +84,9 @@ pub fn of_sentence(
     }
 }
 
-/// Fills the sides of `rec` that name no country, as `policy` says; true when it changed
-/// anything.
-pub fn fill(rec: &mut EventRecord, scene: &Scene, text: &Document, policy: Policy) -> bool {
+/// Fills the sides of `rec` that name no country (a side without a code, or no side at all), the
+/// recipient as `how` says; true when it changed anything.
+pub fn fill(rec: &mut EventRecord, scene: &Scene, text: &Document, how: RecipientFill) -> bool {
     let before = rec.clone();
     let implied = |code: &str, span: Span| ActorRef {
         text: text.slice(span).to_string(),
@@ -118,13 +99,13 @@ pub fn fill(rec: &mut EventRecord, scene: &Scene, text: &Document, policy: Polic
         inferred: Some("scene".to_string()),
     };
     let uncoded = |side: &[ActorRef]| !side.is_empty() && side.iter().all(|a| a.code.is_none());
-    if policy.uncoded && uncoded(&rec.actor) {
+    if uncoded(&rec.actor) {
         for a in rec.actor.iter_mut() {
             a.code = Some(scene.code.clone());
             a.inferred = Some("scene".to_string());
         }
     }
-    if policy.missing_actor && rec.actor.is_empty() {
+    if rec.actor.is_empty() {
         rec.actor.push(implied(&scene.code, scene.span));
     }
     // The recipient: the other country named, when asked and there is one, else the scene.
@@ -132,16 +113,16 @@ pub fn fill(rec: &mut EventRecord, scene: &Scene, text: &Document, policy: Polic
     let (code, span) = scene
         .named
         .iter()
-        .find(|(c, _)| policy.other_recipient && !actor_codes.contains(&c.as_str()))
+        .find(|(c, _)| how == RecipientFill::OtherCountry && !actor_codes.contains(&c.as_str()))
         .map(|(c, s)| (c.clone(), *s))
         .unwrap_or_else(|| (scene.code.clone(), scene.span));
-    if policy.uncoded && uncoded(&rec.recipient) {
+    if uncoded(&rec.recipient) {
         for a in rec.recipient.iter_mut() {
             a.code = Some(code.clone());
             a.inferred = Some("scene".to_string());
         }
     }
-    if policy.missing_recipient && rec.recipient.is_empty() {
+    if rec.recipient.is_empty() {
         rec.recipient.push(implied(&code, span));
     }
     *rec != before

@@ -23,21 +23,21 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// rustc's FxHash does), several times faster than the standard SipHash on these keys (the scorer
 /// looks up a few hundred names per sentence), and safe here because the keys come from the
 /// weights file, not from an adversary.
-pub type Weights = HashMap<String, f64, BuildHasherDefault<Fnv>>;
+pub type Weights = HashMap<String, f64, BuildHasherDefault<WordHasher>>;
 
-/// The hasher of [`Weights`] (named for its first version, FNV-1a).
+/// The hasher of [`Weights`].
 #[derive(Default)]
-pub struct Fnv(u64);
+pub struct WordHasher(u64);
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
-impl Fnv {
+impl WordHasher {
     fn add(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
     }
 }
 
-impl Hasher for Fnv {
+impl Hasher for WordHasher {
     fn finish(&self) -> u64 {
         self.0
     }
@@ -78,7 +78,7 @@ pub struct Model {
     /// `weights` on reading, so coding looks a word up without building its name.
     pub words: HashMap<String, Weights>,
     /// Both models' weights of each feature, derived on reading: one lookup a feature in coding.
-    pub both: HashMap<String, (f64, f64), BuildHasherDefault<Fnv>>,
+    pub both: HashMap<String, (f64, f64), BuildHasherDefault<WordHasher>>,
 }
 
 /// A weights file that cannot be read.
@@ -153,7 +153,7 @@ impl Model {
 
     /// Indexes the sentence-word weights by type and word (see `words`) and both models'
     /// weights by feature (see `both`).
-    pub fn index_words(&mut self) {
+    pub fn index(&mut self) {
         self.both.clear();
         for (name, w) in &self.weights {
             self.both.entry(name.clone()).or_default().0 = *w;
@@ -271,7 +271,7 @@ impl Model {
         if version.is_none() {
             return Err(err(1, "missing `@version` line".into()));
         }
-        model.index_words();
+        model.index();
         Ok(model)
     }
 
@@ -419,7 +419,7 @@ mod tests {
             words: HashMap::new(),
             both: Default::default(),
         };
-        m.index_words();
+        m.index();
         let text = m.write();
         assert_eq!(Model::parse(&text, "t").unwrap(), m);
         assert_eq!(Model::parse(&text, "t").unwrap().write(), text);

@@ -210,15 +210,10 @@ impl Scores {
     /// Adds another group's figures.
     pub fn add(&mut self, other: &Scores) {
         for (a, b) in self.levels.iter_mut().zip(&other.levels) {
-            a.tp += b.tp;
-            a.fp += b.fp;
-            a.fn_ += b.fn_;
+            *a += *b;
         }
         for (t, c) in &other.by_type {
-            let e = self.by_type.entry(t.clone()).or_default();
-            e.tp += c.tp;
-            e.fp += c.fp;
-            e.fn_ += c.fn_;
+            *self.by_type.entry(t.clone()).or_default() += *c;
         }
         self.candidate_hits += other.candidate_hits;
         self.gold_events += other.gold_events;

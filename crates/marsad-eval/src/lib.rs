@@ -54,6 +54,14 @@ pub struct Counts {
     pub fn_: usize,
 }
 
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, o: Counts) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+}
+
 impl Counts {
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)

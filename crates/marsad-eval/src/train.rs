@@ -67,8 +67,7 @@ impl Labelled {
         let heads: Vec<usize> = (0..candidates.len())
             .filter(|&i| i == 0 || candidates[i].group != candidates[i - 1].group)
             .collect();
-        let head_candidates: Vec<Candidate> =
-            heads.iter().map(|&i| candidates[i].clone()).collect();
+        let head_candidates: Vec<&Candidate> = heads.iter().map(|&i| &candidates[i]).collect();
         let head_labels = labels(&head_candidates, gold);
         let mut event = vec![None; candidates.len()];
         let mut reading = vec![None; candidates.len()];
@@ -147,7 +146,7 @@ pub fn checksum(sentences: &[GoldSentence]) -> String {
 
 /// Labels each candidate: matched one to one with the gold, strictest level first. A negated
 /// candidate matches a negated gold event (the reader coded it as an event that did not happen).
-pub fn labels(candidates: &[Candidate], gold: &[GoldEvent]) -> Vec<bool> {
+pub fn labels(candidates: &[&Candidate], gold: &[GoldEvent]) -> Vec<bool> {
     let mut used = vec![false; gold.len()];
     let mut out = vec![false; candidates.len()];
     for level in [Level::Recipient, Level::Actor, Level::Type] {
