@@ -137,6 +137,19 @@ pub struct Batch<'s> {
 type R<T> = std::result::Result<T, ErrorKind>;
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Registers the SQL functions the migrations call: `marsad_content_hash(text)` is
+/// [`content_hash`], so migration 4 can rehash every article inside its own transaction.
+fn register_functions(conn: &Connection) -> R<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "marsad_content_hash",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(content_hash(&ctx.get::<String>(0)?)),
+    )?;
+    Ok(())
+}
+
 /// The columns of `events` read into a [`StoredEvent`], in [`event_from_row`]'s order.
 const EVENT_COLUMNS: &str =
     "e.id, e.event, e.mode, e.context, e.cameo, e.quad_code, e.event_scale, \
@@ -191,6 +204,7 @@ impl Store {
             "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=10000; \
              PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
         )?;
+        register_functions(&self.conn)?;
         self.migrate()
     }
 

@@ -116,30 +116,25 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     h
 }
 
-/// 128-bit FNV-1a, for content hashes, where 64 bits would risk a collision in a large archive.
-pub fn fnv1a128(bytes: &[u8]) -> u128 {
-    let mut h: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    for b in bytes {
-        h ^= u128::from(*b);
-        h = h.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
-    }
-    h
-}
-
-/// The content hash of an article: 32 hex digits of the hash of its text with whitespace runs
-/// collapsed, so that re-wrapped copies of one text hash alike.
+/// The content hash of an article: 64 hex digits of the SHA-256 of its text with whitespace runs
+/// collapsed to one space and trimmed, so that re-wrapped copies of one text hash alike.
+///
+/// It decides that an article is "already present", so it must be collision resistant: with the
+/// 128-bit FNV-1a used before issue 13, anyone who feeds a source could craft a text with the hash
+/// of a real article that has not arrived yet, and the real one would then be skipped.
+/// Databases made before are rehashed by migration 4 ([`crate::schema`]), through the SQL function
+/// `marsad_content_hash` that the store registers on every connection.
+/// FNV-1a stays where a hash is only a non-adversarial name (event ids, near-duplicate shingles).
 pub fn content_hash(text: &str) -> String {
-    let mut h: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    let mut first = true;
-    for word in text.split_whitespace() {
-        let bytes = if first { &b""[..] } else { &b" "[..] };
-        first = false;
-        for b in bytes.iter().chain(word.as_bytes()) {
-            h ^= u128::from(*b);
-            h = h.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            h.update(b" ");
         }
+        h.update(word.as_bytes());
     }
-    format!("{h:032x}")
+    format!("{:x}", h.finalize())
 }
 
 #[cfg(test)]
@@ -151,17 +146,21 @@ mod tests {
         assert_eq!(fnv1a64(b""), 0xcbf29ce484222325);
         assert_eq!(fnv1a64(b"a"), 0xaf63dc4c8601ec8c);
         assert_eq!(fnv1a64(b"foobar"), 0x85944171f73967e8);
-        assert_eq!(fnv1a128(b""), 0x6c62272e07bb014262b821756295c58d);
-        assert_eq!(fnv1a128(b"a"), 0xd228cb696f1a8caf78912b704e4a8964);
     }
 
     #[test]
-    fn content_hash_ignores_whitespace_layout() {
+    fn content_hash_is_sha256_of_the_text_and_ignores_whitespace_layout() {
         assert_eq!(content_hash("a  b\nc "), content_hash(" a b c"));
+        // The published SHA-256 test vector of "abc", and of the empty string.
         assert_eq!(
-            content_hash("a b c"),
-            format!("{:032x}", fnv1a128(b"a b c"))
+            content_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+        assert_eq!(
+            content_hash(" \n "),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(content_hash("a b c"), content_hash(" a\tb  c"));
         assert_ne!(content_hash("a b c"), content_hash("a b d"));
     }
 }

@@ -137,6 +137,15 @@ pub const MIGRATIONS: &[&str] = &[
         SELECT max(json_extract(m.record, '$.confidence')) FROM mentions m WHERE m.event_id = events.id
     );
     ",
+    // 4: content hashes become SHA-256 (issue 13: the 128-bit FNV-1a they were is not collision
+    // resistant, so a crafted article could pose as a real one and have it skipped as "already
+    // present"). Every stored article's hash is recomputed from its stored text by
+    // `marsad_content_hash`, the SQL face of `content_hash` that `Store` registers on each
+    // connection. Old hashes have 32 hex digits and new ones 64, so the UNIQUE index never sees
+    // an old and a new hash collide half-way through the update.
+    "
+    UPDATE articles SET content_hash = marsad_content_hash(text);
+    ",
 ];
 
 /// `event_codes.role` of an actor's code.

@@ -467,3 +467,72 @@ fn issue_11_an_event_is_as_confident_as_its_most_confident_report() {
         .unwrap();
     assert_eq!(unscored.confidence, None);
 }
+
+/// The content hash of databases made before issue 13: 128-bit FNV-1a over the text with
+/// whitespace runs collapsed, kept here only to build such a database.
+fn old_fnv_content_hash(text: &str) -> String {
+    let mut h: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for b in words.join(" ").bytes() {
+        h ^= u128::from(b);
+        h = h.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+    }
+    format!("{h:032x}")
+}
+
+/// Issue 13: a database of schema version 3 (FNV-1a content hashes) is migrated to SHA-256, and
+/// the same article ingested again, under its id or another, is still "already present".
+#[test]
+fn issue_13_a_version_3_database_gets_sha256_content_hashes() {
+    let dir = std::env::temp_dir().join(format!("marsad-store-rehash-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v3.db");
+    let _ = std::fs::remove_file(&path);
+    let text = "Iran and the United States held talks in Muscat on Friday.";
+    let old = old_fnv_content_hash(text);
+    assert_eq!(old.len(), 32);
+    {
+        // The database as version 3 made it: its migrations and its article insert.
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch("PRAGMA user_version = 3").unwrap();
+        conn.execute(
+            "INSERT INTO articles(id, language, fetched, content_hash, origin, text) \
+             VALUES ('muscat', 'en', '2026-02-06T00:00:00Z', ?1, 'a.txt', ?2)",
+            params![old, text],
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    let stored: String = store
+        .conn
+        .query_row(
+            "SELECT content_hash FROM articles WHERE id = 'muscat'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, content_hash(text));
+    assert_eq!(stored.len(), 64);
+    assert_eq!(store.has_article(&old).unwrap(), None);
+    assert_eq!(
+        store.has_article(&content_hash(text)).unwrap().as_deref(),
+        Some("muscat")
+    );
+    // Re-ingested under another id and re-wrapped: still the same article.
+    let rewrapped = text.replace(' ', "\n ");
+    let outcome = store
+        .add_article(&article("muscat-again", "S", &rewrapped), &rewrapped, &[])
+        .unwrap();
+    assert_eq!(
+        outcome,
+        AddOutcome::AlreadyPresent {
+            existing: "muscat".into()
+        }
+    );
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
