@@ -156,3 +156,114 @@ fn tempdir() -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// A fresh folder of its own for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("marsad-cli-readers-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Issue 13, item 1: a feed on disk cannot make `marsad code` read a file outside its folder;
+/// each refused link is reported with its reason and counted.
+#[test]
+fn issue_13_feed_links_outside_the_feed_folder_are_refused_and_counted() {
+    let dir = scratch("links");
+    std::fs::create_dir_all(dir.join("feed")).unwrap();
+    let secret = dir.join("secret.html");
+    std::fs::write(
+        &secret,
+        "<html><body><p>The secret is that Iran attacked Israel.</p></body></html>",
+    )
+    .unwrap();
+    let abs = secret.display().to_string();
+    let items: String = [
+        "../secret.html".to_string(),
+        abs.clone(),
+        format!("file://{abs}"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, link)| format!("<item><guid>g{i}</guid><link>{link}</link></item>"))
+    .collect();
+    let feed = dir.join("feed/news.rss");
+    std::fs::write(
+        &feed,
+        format!(
+            "<rss version='2.0'><channel><title>T</title>{items}<item><guid>ok</guid>\
+             <description>Oman hosted talks between Iran and the United States.</description>\
+             </item></channel></rss>"
+        ),
+    )
+    .unwrap();
+    let run = marsad(&["code", "--no-model", "--all", feed.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.events.iter().all(|e| e["doc_id"] == "ok"),
+        "{:#?}",
+        run.events
+    );
+    for why in [
+        "and it leads outside the feed's folder: ../secret.html",
+        "and a feed on disk does not read absolute paths",
+        "and a feed on disk does not read file: URLs",
+    ] {
+        assert!(run.stderr.contains(why), "{why}: {}", run.stderr);
+    }
+    assert!(run.stderr.contains("link not read 3"), "{}", run.stderr);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Issue 13, items 3 and 6 through `marsad code`: a document over --max-doc-bytes is skipped and
+/// named, a symbolic link loop in a folder is reported once, and every file is read once.
+#[cfg(unix)]
+#[test]
+fn issue_13_code_skips_large_documents_and_reports_symlink_loops() {
+    let dir = scratch("limits");
+    let news = dir.join("news");
+    std::fs::create_dir_all(news.join("sub")).unwrap();
+    std::fs::write(
+        news.join("a.txt"),
+        "Oman hosted talks between Iran and the United States.",
+    )
+    .unwrap();
+    std::fs::write(news.join("big.txt"), "Qatar urged calm. ".repeat(100)).unwrap();
+    std::os::unix::fs::symlink(&news, news.join("sub/loop")).unwrap();
+    let run = marsad(&[
+        "code",
+        "--no-model",
+        "--all",
+        "--max-doc-bytes",
+        "1k",
+        news.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(doc_ids(&run), ["a"], "{}", run.stderr);
+    let big = news.join("big.txt");
+    assert!(
+        run.stderr.contains(&format!(
+            "{}: document of 1800 bytes is over the limit of 1024 bytes (--max-doc-bytes); skipped",
+            big.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("symbolic link loop").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("read 1 document"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("symlink loop 1") && run.stderr.contains("too large 1"),
+        "{}",
+        run.stderr
+    );
+    // A size that is not one is bad usage.
+    let bad = marsad(&["code", "--max-doc-bytes", "10X", news.to_str().unwrap()]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -43,6 +43,20 @@ fn run_builds_a_database_from_the_examples_and_a_second_run_adds_nothing() {
     assert!(first.stderr.contains("marsad: read "), "{}", first.stderr);
     assert!(first.stdout.contains("top dyads"), "{}", first.stdout);
     assert!(first.stdout.contains("latest events"), "{}", first.stdout);
+    // Issue 13: on a new database nothing is "already in the database"; the examples repeat some
+    // articles, and those are counted as repeated in this input.
+    assert!(
+        first
+            .stderr
+            .contains("already in the database 0; repeated in this input "),
+        "{}",
+        first.stderr
+    );
+    assert!(
+        !first.stderr.contains("repeated in this input 0;"),
+        "{}",
+        first.stderr
+    );
     let after_first = stats(&db);
     assert!(after_first.articles >= 8, "{after_first:?}");
     assert!(after_first.events > 0 && after_first.mentions >= after_first.events);
@@ -54,7 +68,7 @@ fn run_builds_a_database_from_the_examples_and_a_second_run_adds_nothing() {
         .nth(1)
         .and_then(|r| r.split(' ').next());
     let again = format!(
-        "stored 0 (near-duplicate copies 0); already present {}",
+        "stored 0 (near-duplicate copies 0); already in the database {}; repeated in this input 0",
         read.unwrap()
     );
     assert!(second.stderr.contains(&again), "{}", second.stderr);
@@ -64,6 +78,44 @@ fn run_builds_a_database_from_the_examples_and_a_second_run_adds_nothing() {
         second.stderr
     );
     assert_eq!(stats(&db), after_first);
+    fs::remove_dir_all(&dir).ok();
+}
+
+/// Issue 13, item 3: `ingest` and `run` skip a document over --max-doc-bytes, name it, count it,
+/// and store the others.
+#[test]
+fn issue_13_ingest_and_run_skip_documents_over_the_size_limit() {
+    let dir = scratch("max-doc-bytes");
+    let input = dir.join("in.jsonl");
+    let long = "Qatar urged calm. ".repeat(100);
+    let lines = [
+        serde_json::json!({"id": "small", "date": "2026-02-04", "text": "Oman hosted talks."}),
+        serde_json::json!({"id": "big", "date": "2026-02-04", "text": long}),
+    ];
+    let lines: Vec<String> = lines.iter().map(Value::to_string).collect();
+    fs::write(&input, lines.join("\n")).unwrap();
+    for cmd in ["ingest", "run"] {
+        let db = dir.join(format!("{cmd}.db"));
+        let mut args = vec![cmd, "--db", s(&db), "--max-doc-bytes", "1k", s(&input)];
+        if cmd == "run" {
+            args.push("--no-watch");
+        }
+        let run = ok(&args);
+        assert!(
+            run.stderr.contains(&format!(
+                "{}:2: document of 1842 bytes is over the limit of 1024 bytes (--max-doc-bytes); skipped",
+                input.display()
+            )),
+            "{cmd}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("skipped 1 (too large 1)"),
+            "{cmd}: {}",
+            run.stderr
+        );
+        assert_eq!(stats(&db).articles, 1, "{cmd}");
+    }
     fs::remove_dir_all(&dir).ok();
 }
 

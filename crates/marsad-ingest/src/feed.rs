@@ -196,7 +196,7 @@ mod tests {
         );
         // Only a link: the caller reads the page.
         assert_eq!(c.text, None);
-        assert_eq!(c.link.as_deref(), Some("../html/ar-muscat-talks.html"));
+        assert_eq!(c.link.as_deref(), Some("pages/ar-muscat-talks.html"));
         // Neither guid nor link: an empty id for the caller to number.
         assert_eq!(d.id, "");
         assert_eq!(d.published, None);

@@ -29,10 +29,27 @@
 //!
 //! A feed gives one document per item, with origin `feed:line` (the line where the item starts) and
 //! id its `guid`, else its link, else `feed#n`; its `source` is the feed's title.
-//! An item without text is read from the page its link names: for a feed on disk, a relative or
-//! `file:` link to a saved page next to it (never the network); for a fetched feed, the linked URL,
-//! at most [`crate::fetch::FetchOptions::max_linked_pages`] per feed.
-//! A fetched feed never opens local files.
+//! An item without text is read from the page its link names: for a feed on disk, a relative link
+//! to a saved page inside the feed's folder (never the network); for a fetched feed, the linked
+//! URL, at most [`crate::fetch::FetchOptions::max_linked_pages`] per feed.
+//! A fetched feed never opens local files, and a feed on disk never opens a file outside its own
+//! folder: a feed is data someone else wrote, so `../../secret.txt`, `/etc/passwd`,
+//! `file:///etc/hostname` and a symlink that leads out of the folder are refused with the reason
+//! (issue 13), after `..` and symlinks are resolved ([`saved_page`]).
+//!
+//! A document is at most [`InputOptions::max_doc_bytes`] bytes (10 MB unless `--max-doc-bytes`
+//! says otherwise): a larger file, JSONL line or linked page is skipped with its name or
+//! `file:line` and counted as `too large`.
+//! The readers decide before they hold it: a file's size is asked of the file system, and a JSONL
+//! line or a stream is read only up to the limit, the rest of an overlong line being passed over
+//! without being kept, so one 50 MB line costs at most the limit in memory, not the 5 GB that
+//! coding it took (issue 13).
+//!
+//! Folders are walked with `walkdir`, which follows symbolic links but stops at a link that leads
+//! back to a folder above it: such a loop is reported as an error (not fatal) instead of being
+//! walked until the operating system gives up, which read one file 41 times.
+//! A file reached twice (through two links, or a link and its target) is read once: files are
+//! recognised by their canonical path.
 //!
 //! A `304 Not Modified` answer (see [`crate::fetch`]) yields nothing and is counted in
 //! [`Inputs::stats`]; the caller saves the validators with [`Inputs::save_fetch_cache`] once it has
@@ -45,7 +62,7 @@
 //! A path that does not exist or cannot be opened, or a fetch cache that cannot be read, is *fatal*
 //! ([`InputError::is_fatal`]), because it is a mistake on the command line rather than messy data.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -93,7 +110,7 @@ pub enum InputFormat {
 }
 
 /// What applies to every document that does not say otherwise.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct InputOptions {
     /// Forces the format of every input; `None` picks by extension, content type and content.
     pub format: Option<InputFormat>,
@@ -103,6 +120,25 @@ pub struct InputOptions {
     pub lang: Option<Lang>,
     /// How URLs are fetched.
     pub fetch: FetchOptions,
+    /// The largest document read, in bytes: a file, a JSONL line or a linked page over it is
+    /// skipped as [`InputErrorKind::TooLarge`].
+    pub max_doc_bytes: u64,
+}
+
+/// The default of [`InputOptions::max_doc_bytes`]: 10 MB, the cap fetched pages already had
+/// ([`FetchOptions::max_bytes`]); the longest article of a year of a Saudi daily is under 100 KB.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 10 * 1024 * 1024;
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            format: None,
+            date: None,
+            lang: None,
+            fetch: FetchOptions::default(),
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+        }
+    }
 }
 
 /// Why an input could not be read.
@@ -155,6 +191,11 @@ pub enum InputErrorKind {
     LinkNotRead { link: String, why: &'static str },
     /// A fetched feed has more link-only items than may be fetched.
     TooManyLinks { limit: usize },
+    /// A document is larger than [`InputOptions::max_doc_bytes`]; `bytes` is its size when known
+    /// (a stream is not read past the limit).
+    TooLarge { bytes: Option<u64>, limit: u64 },
+    /// A symbolic link in a folder leads back to a folder above it; it is not followed.
+    SymlinkLoop { ancestor: PathBuf },
 }
 
 /// A streaming iterator over the documents in a list of paths and URLs (`-` is stdin).
@@ -168,6 +209,9 @@ pub struct Inputs {
     /// Made at the first URL.
     fetcher: Option<Fetcher>,
     stats: ReadStats,
+    /// Canonical paths of the files listed from folders so far: a file reached again through
+    /// another link is not listed twice.
+    listed: HashSet<PathBuf>,
 }
 
 /// Counts of what [`Inputs`] did besides yielding documents and errors.
@@ -255,6 +299,8 @@ impl InputErrorKind {
             InputErrorKind::NoText => "no text",
             InputErrorKind::LinkNotRead { .. } => "link not read",
             InputErrorKind::TooManyLinks { .. } => "link limit",
+            InputErrorKind::TooLarge { .. } => "too large",
+            InputErrorKind::SymlinkLoop { .. } => "symlink loop",
         }
     }
 }
@@ -304,6 +350,22 @@ impl fmt::Display for InputError {
                 f,
                 "feed item has only a link, not fetched: over the limit of {limit} linked pages per feed"
             ),
+            InputErrorKind::TooLarge {
+                bytes: Some(bytes),
+                limit,
+            } => write!(
+                f,
+                "document of {bytes} bytes is over the limit of {limit} bytes (--max-doc-bytes)"
+            ),
+            InputErrorKind::TooLarge { bytes: None, limit } => write!(
+                f,
+                "document is over the limit of {limit} bytes (--max-doc-bytes)"
+            ),
+            InputErrorKind::SymlinkLoop { ancestor } => write!(
+                f,
+                "symbolic link loop back to {}; not followed",
+                ancestor.display()
+            ),
         }
     }
 }
@@ -331,6 +393,7 @@ impl Inputs {
             queue: VecDeque::new(),
             fetcher: None,
             stats: ReadStats::default(),
+            listed: HashSet::new(),
         }
     }
 
@@ -364,9 +427,11 @@ impl Inputs {
             path.display().to_string()
         };
         if !is_stdin && path.is_dir() {
-            return match list_folder(&path) {
-                Ok(files) => {
+            return match list_folder(&path, &mut self.listed) {
+                Ok((files, errors)) => {
                     self.pending.extend(files.into_iter().rev());
+                    self.queue
+                        .extend(errors.into_iter().map(|e| Queued::Ready(Err(e))));
                     None
                 }
                 Err(e) => Some(Err(InputError {
@@ -375,11 +440,24 @@ impl Inputs {
                 })),
             };
         }
+        let limit = self.options.max_doc_bytes;
+        let format = self.options.format.or_else(|| format_of_path(&path));
         let reader: Box<dyn Read> = if is_stdin {
             Box::new(io::stdin().lock())
         } else {
             match File::open(&path) {
-                Ok(f) => Box::new(f),
+                Ok(f) => {
+                    // A regular file says its size: one over the limit is refused unread.
+                    // JSONL is bounded per line instead (see `Source`).
+                    let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+                    if format != Some(InputFormat::Jsonl) && size.is_some_and(|n| n > limit) {
+                        return Some(Err(InputError {
+                            origin: name,
+                            kind: InputErrorKind::TooLarge { bytes: size, limit },
+                        }));
+                    }
+                    Box::new(f)
+                }
                 Err(e) => {
                     return Some(Err(InputError {
                         origin: name,
@@ -388,7 +466,6 @@ impl Inputs {
                 }
             }
         };
-        let format = self.options.format.or_else(|| format_of_path(&path));
         if format == Some(InputFormat::Jsonl) {
             self.current = Some(Source {
                 name,
@@ -405,14 +482,9 @@ impl Inputs {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| name.clone())
         };
-        let bytes = match read_all(reader) {
+        let bytes = match read_bounded(reader, limit) {
             Ok(b) => b,
-            Err(e) => {
-                return Some(Err(InputError {
-                    origin: name,
-                    kind: InputErrorKind::Read(e),
-                }))
-            }
+            Err(kind) => return Some(Err(InputError { origin: name, kind })),
         };
         let format = format.unwrap_or_else(|| sniff(&bytes));
         let source = Origin {
@@ -620,19 +692,20 @@ impl Inputs {
                         .push_back(fail(InputErrorKind::LinkNotRead { link, why }));
                     continue;
                 }
-                (false, feed_path) => match feed_path.and_then(|p| saved_page(p, &link)) {
-                    Some(path) => PageRef::File(path),
-                    None => {
-                        let why = if is_url(&link) {
-                            "and a feed on disk only reads pages saved next to it"
-                        } else {
-                            "and it is not a saved page next to the feed"
-                        };
-                        self.queue
-                            .push_back(fail(InputErrorKind::LinkNotRead { link, why }));
-                        continue;
+                (false, feed_path) => {
+                    // A feed read from stdin has no folder: it may not open files at all.
+                    let page = feed_path
+                        .ok_or("and a feed read from stdin reads no saved pages")
+                        .and_then(|p| saved_page(p, &link));
+                    match page {
+                        Ok(path) => PageRef::File(path),
+                        Err(why) => {
+                            self.queue
+                                .push_back(fail(InputErrorKind::LinkNotRead { link, why }));
+                            continue;
+                        }
                     }
-                },
+                }
             };
             self.queue.push_back(Queued::Linked {
                 item,
@@ -680,12 +753,12 @@ impl Inputs {
         let (bytes, origin, url, charset) = match page {
             PageRef::File(path) => {
                 let origin = path.display().to_string();
-                match std::fs::read(&path) {
+                match read_file_bounded(&path, self.options.max_doc_bytes) {
                     Ok(b) => (b, origin, None, None),
-                    Err(e) => {
+                    Err(kind) => {
                         return Some(Err(InputError {
                             origin: format!("{item_origin}: {origin}"),
-                            kind: InputErrorKind::Read(e),
+                            kind,
                         }))
                     }
                 }
@@ -758,9 +831,19 @@ impl Source {
             self.buf.clear();
             self.line += 1;
             let origin = || format!("{}:{}", self.name, self.line);
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
+            let limit = options.max_doc_bytes;
+            match read_line_bounded(&mut self.reader, &mut self.buf, limit) {
+                Ok(Line::End) => return None,
+                Ok(Line::Kept) => {}
+                Ok(Line::TooLong(bytes)) => {
+                    return Some(Err(InputError {
+                        origin: origin(),
+                        kind: InputErrorKind::TooLarge {
+                            bytes: Some(bytes),
+                            limit,
+                        },
+                    }))
+                }
                 Err(e) => {
                     // A read error usually repeats forever; report it once and end this stream.
                     self.buf.clear();
@@ -890,11 +973,79 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
 
-/// Reads a whole file or stdin.
-fn read_all(mut reader: Box<dyn Read>) -> io::Result<Vec<u8>> {
+/// Reads a whole file or stdin, but never more than `limit + 1` bytes: a longer input is
+/// [`InputErrorKind::TooLarge`] as soon as it is known to be.
+fn read_bounded(reader: impl Read, limit: u64) -> Result<Vec<u8>, InputErrorKind> {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(InputErrorKind::Read)?;
+    if bytes.len() as u64 > limit {
+        return Err(InputErrorKind::TooLarge { bytes: None, limit });
+    }
     Ok(bytes)
+}
+
+/// Reads a file of at most `limit` bytes; a larger one is refused from its size, unread.
+fn read_file_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, InputErrorKind> {
+    let file = File::open(path).map_err(InputErrorKind::Read)?;
+    if let Some(bytes) = file.metadata().ok().map(|m| m.len()).filter(|&n| n > limit) {
+        return Err(InputErrorKind::TooLarge {
+            bytes: Some(bytes),
+            limit,
+        });
+    }
+    read_bounded(file, limit)
+}
+
+/// What [`read_line_bounded`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// The end of the stream: no more lines.
+    End,
+    /// A line is in the buffer (with its `\n`, unless it is the last line and has none).
+    Kept,
+    /// A line longer than the limit, of this many bytes (without its `\n`), was passed over; the
+    /// buffer is empty.
+    TooLong(u64),
+}
+
+/// Reads the next line into `buf` like `read_until(b'\n')`, except that a line longer than `limit`
+/// bytes is not kept: once it is over the limit the rest is read and dropped chunk by chunk, so
+/// memory stays at most `limit` plus the reader's buffer whatever the length of the line.
+fn read_line_bounded(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: u64) -> io::Result<Line> {
+    let mut len: u64 = 0;
+    let mut over = false;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(match (len, over) {
+                (0, _) => Line::End,
+                (_, true) => Line::TooLong(len),
+                (_, false) => Line::Kept,
+            });
+        }
+        let newline = chunk.iter().position(|&b| b == b'\n');
+        let take = newline.map_or(chunk.len(), |i| i + 1);
+        let content = take - usize::from(newline.is_some());
+        len += content as u64;
+        if !over && len > limit {
+            over = true;
+            buf.clear();
+        }
+        if !over {
+            buf.extend_from_slice(&chunk[..take]);
+        }
+        reader.consume(take);
+        if newline.is_some() {
+            return Ok(if over { Line::TooLong(len) } else { Line::Kept });
+        }
+    }
 }
 
 /// The bytes as a string without a leading byte-order mark, or where they stop being UTF-8.
@@ -999,19 +1150,62 @@ fn sniff(bytes: &[u8]) -> InputFormat {
     }
 }
 
-/// The file a feed on disk links to, if the link is relative or `file:` and the file exists.
-fn saved_page(feed: &Path, link: &str) -> Option<PathBuf> {
-    if is_url(link) {
-        return None;
+/// The saved page a feed on disk links to, or why it is not read (the `why` of
+/// [`InputErrorKind::LinkNotRead`]).
+///
+/// Only a relative link to a file inside the feed's folder is read: the link is resolved against
+/// the feed's folder, then `..` and symbolic links are resolved by the file system
+/// (`canonicalize`), and the real path must still be under the real path of that folder.
+/// Absolute paths, `file:` URLs and any other scheme are refused before the file system is asked,
+/// so a feed cannot even learn whether `/etc/shadow` exists.
+fn saved_page(feed: &Path, link: &str) -> Result<PathBuf, &'static str> {
+    const NOT_SAVED: &str = "and it is not a saved page next to the feed";
+    const OUTSIDE: &str = "and it leads outside the feed's folder";
+    let trimmed = link.trim();
+    if is_url(trimmed) {
+        return Err("and a feed on disk only reads pages saved next to it");
     }
-    let feed = std::path::absolute(feed).ok()?;
-    let base = url::Url::from_file_path(&feed).ok()?;
-    let target = base.join(link).ok()?;
+    if trimmed
+        .get(..5)
+        .is_some_and(|s| s.eq_ignore_ascii_case("file:"))
+    {
+        return Err("and a feed on disk does not read file: URLs");
+    }
+    if trimmed.starts_with(['/', '\\']) || Path::new(trimmed).is_absolute() {
+        return Err("and a feed on disk does not read absolute paths");
+    }
+    if url::Url::parse(trimmed).is_ok() {
+        // `mailto:`, `data:`, `C:/…` and the like: a scheme of its own, not a relative path.
+        return Err(NOT_SAVED);
+    }
+    let folder = std::path::absolute(feed)
+        .ok()
+        .and_then(|f| f.parent().map(Path::to_path_buf))
+        .and_then(|d| d.canonicalize().ok())
+        .ok_or(NOT_SAVED)?;
+    // The URL join decodes `%20` and drops `?query` and `#fragment`, as a browser would.
+    let base = url::Url::from_directory_path(&folder).map_err(|()| NOT_SAVED)?;
+    let target = base.join(trimmed).map_err(|_| NOT_SAVED)?;
     if target.scheme() != "file" {
-        return None;
+        return Err(NOT_SAVED);
     }
-    let path = target.to_file_path().ok()?;
-    path.is_file().then_some(path)
+    let path = target.to_file_path().map_err(|()| NOT_SAVED)?;
+    // The join already folded `..` away from the path's text; canonicalize resolves the symbolic
+    // links, and fails for a file that does not exist.
+    let real = path.canonicalize().map_err(|_| {
+        if path.starts_with(&folder) {
+            NOT_SAVED
+        } else {
+            OUTSIDE
+        }
+    })?;
+    if !real.starts_with(&folder) {
+        return Err(OUTSIDE);
+    }
+    if !real.is_file() {
+        return Err(NOT_SAVED);
+    }
+    Ok(real)
 }
 
 /// The 1-based lines where the feed's items (`<item`, `<entry`) start, in order.
@@ -1049,25 +1243,73 @@ fn cache_name(options: &FetchOptions) -> String {
         .map_or_else(|| "fetch cache".to_string(), |p| p.display().to_string())
 }
 
-/// The readable files under `dir`, recursively, sorted by path.
-fn list_folder(dir: &Path) -> io::Result<Vec<PathBuf>> {
+/// The readable files under `dir`, recursively, sorted by path, with the errors met on the way
+/// (a symbolic link loop, an entry that cannot be read), which are reported but not fatal.
+/// Only a folder that cannot be listed at all is an `Err`.
+///
+/// `walkdir` follows symbolic links and detects loops (a link to a folder above it); a folder
+/// reached again through another link is not walked again, and `listed` holds the canonical paths
+/// of the files listed before, so a file reached through two links is listed once, under the first
+/// path that reached it.
+fn list_folder(
+    dir: &Path,
+    listed: &mut HashSet<PathBuf>,
+) -> io::Result<(Vec<PathBuf>, Vec<InputError>)> {
     let mut files = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|e| FOLDER_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
-            {
-                files.push(path);
+    let mut errors = Vec::new();
+    let folders = std::cell::RefCell::new(HashSet::new());
+    let walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            !e.file_type().is_dir()
+                || e.path()
+                    .canonicalize()
+                    .map_or(true, |real| folders.borrow_mut().insert(real))
+        });
+    for entry in walk {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) if e.depth() == 0 => {
+                return Err(e
+                    .into_io_error()
+                    .unwrap_or_else(|| io::Error::other("cannot list the folder")))
             }
+            Err(e) => {
+                let origin = e
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                let kind = match e.loop_ancestor() {
+                    Some(ancestor) => InputErrorKind::SymlinkLoop {
+                        ancestor: ancestor.to_path_buf(),
+                    },
+                    None => InputErrorKind::Read(
+                        e.into_io_error()
+                            .unwrap_or_else(|| io::Error::other("cannot read")),
+                    ),
+                };
+                errors.push(InputError { origin, kind });
+                continue;
+            }
+        };
+        let readable = entry.file_type().is_file()
+            && entry
+                .path()
+                .extension()
+                .is_some_and(|e| FOLDER_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
+        if !readable {
+            continue;
+        }
+        let real = entry
+            .path()
+            .canonicalize()
+            .unwrap_or_else(|_| entry.path().to_path_buf());
+        if listed.insert(real) {
+            files.push(entry.into_path());
         }
     }
-    files.sort();
-    Ok(files)
+    Ok((files, errors))
 }
 
 /// The extensions a folder's files are read for.
@@ -1142,6 +1384,46 @@ mod tests {
         check(r#"{"text":"x","date":"6 Feb 2026"}"#, Err("bad date"));
         check(r#"{"text":"x","date":"2026-02-30"}"#, Err("bad date"));
         check(r#"{"text":"x","title":{}}"#, Err("bad field"));
+    }
+
+    /// Issue 13: lines are read up to the limit; a longer one is passed over in chunks, never
+    /// held, and the next line is read as usual.
+    #[test]
+    fn overlong_lines_are_passed_over_without_being_kept() {
+        let text = format!("short\n{}\n\nlast", "x".repeat(100));
+        // An 8-byte buffer: the long line spans many chunks.
+        let mut reader = BufReader::with_capacity(8, text.as_bytes());
+        let mut buf = Vec::new();
+        let mut got = Vec::new();
+        loop {
+            buf.clear();
+            let line = read_line_bounded(&mut reader, &mut buf, 10).unwrap();
+            assert!(buf.len() <= 11, "{} bytes kept", buf.len());
+            if line == Line::End {
+                break;
+            }
+            got.push((line, String::from_utf8(buf.clone()).unwrap()));
+        }
+        assert_eq!(
+            got,
+            [
+                (Line::Kept, "short\n".to_string()),
+                (Line::TooLong(100), String::new()),
+                (Line::Kept, "\n".to_string()),
+                (Line::Kept, "last".to_string()),
+            ]
+        );
+        // A line of exactly the limit is kept; one byte more is not.
+        let mut exact = BufReader::new(&b"0123456789\n0123456789a"[..]);
+        assert_eq!(
+            read_line_bounded(&mut exact, &mut buf, 10).unwrap(),
+            Line::Kept
+        );
+        buf.clear();
+        assert_eq!(
+            read_line_bounded(&mut exact, &mut buf, 10).unwrap(),
+            Line::TooLong(11)
+        );
     }
 
     #[test]

@@ -3,11 +3,14 @@
 //! [`ingest`] drives each document through read → language → exact-duplicate check → near-duplicate
 //! check → coder → store, in batches:
 //!
-//! 1. up to [`PipelineOptions::batch`] documents are read from the input iterator (a bad input is
-//!    reported through the callback, counted and skipped; `strict` stops at it);
+//! 1. up to [`PipelineOptions::batch`] documents, and no more text than
+//!    [`PipelineOptions::batch_bytes`], are read from the input iterator (a bad input is reported
+//!    through the callback, counted and skipped; `strict` stops at it);
 //! 2. in parallel, each gets its language (given or detected), content hash and SimHash fingerprint;
-//! 3. in input order, each is checked against the store and the batch (same id or same content hash:
-//!    *already present*, nothing is done) and against the near-duplicate index (a copy is stored as
+//! 3. in input order, each is checked against the store and the input before it (same id or same
+//!    content hash: *already present*, nothing is done; counted as *already in the database* or
+//!    *repeated in this input*, so that a first run does not claim to have seen articles before)
+//!    and against the near-duplicate index (a copy is stored as
 //!    an article with `duplicate_of`, raises its head's count, and is not coded, so that wire copies
 //!    do not inflate the counts of the events they report);
 //! 4. the new heads are coded in parallel (rayon) with negated events kept (`all: true`: the store
@@ -45,6 +48,10 @@ pub struct PipelineOptions {
     pub strict: bool,
     /// Documents per batch (and per transaction).
     pub batch: usize,
+    /// Bytes of text per batch: a batch closes early when its documents hold this much, so that
+    /// memory does not grow with the size of the documents (2048 documents of 10 MB would hold
+    /// 20 GB). Batches do not change what is decided, only how much is held at once.
+    pub batch_bytes: usize,
     /// Cluster near-duplicate articles.
     pub near_duplicates: bool,
 }
@@ -56,6 +63,9 @@ impl Default for PipelineOptions {
             // Larger batches write hot index pages fewer times: on the generated corpus of
             // scripts/measure-ingest-speed.sh, 2048 took 10% less CPU than 512, for ~40 MB more memory.
             batch: 2048,
+            // Two batches are held at once (one coded, one written); 2048 news articles are
+            // about 10 MB, so this bound only bites on unusually long documents.
+            batch_bytes: 64 * 1024 * 1024,
             near_duplicates: true,
         }
     }
@@ -69,8 +79,12 @@ pub struct IngestSummary {
     pub by_lang: BTreeMap<&'static str, usize>,
     /// Articles newly stored (heads and copies).
     pub stored: usize,
-    /// Documents already in the store (or earlier in the same input), by id or content hash.
+    /// Documents not stored because they were already present, by id or content hash: in the
+    /// store, or earlier in the same input ([`IngestSummary::repeated_in_input`] of them).
     pub already_present: usize,
+    /// The part of `already_present` that repeats a document read earlier in this input rather
+    /// than one already in the database.
+    pub repeated_in_input: usize,
     /// Documents stored as near-duplicate copies of an earlier article.
     pub near_duplicates: usize,
     /// Inputs that could not be read, and why.
@@ -132,15 +146,19 @@ where
     let mut pending: Option<Decided> = None;
     loop {
         let mut docs: Vec<InputDoc> = Vec::with_capacity(batch_size);
+        let mut bytes = 0usize;
         let mut stop: Option<InputError> = None;
         let mut done = false;
-        while docs.len() < batch_size {
+        while docs.len() < batch_size && bytes < opts.batch_bytes {
             match inputs.next() {
                 None => {
                     done = true;
                     break;
                 }
-                Some(Ok(doc)) => docs.push(doc),
+                Some(Ok(doc)) => {
+                    bytes += doc.text.len();
+                    docs.push(doc);
+                }
                 Some(Err(err)) if err.is_fatal() || opts.strict => {
                     stop = Some(err);
                     break;
@@ -218,7 +236,10 @@ struct Prepared {
 
 /// What step 3 decides for each document.
 enum Fate {
+    /// Already in the store.
     Present,
+    /// Not in the store, but its id or text came earlier in this input.
+    Repeated,
     Head,
     Copy(String),
 }
@@ -260,7 +281,7 @@ fn decide(
     let mut seen_hashes: HashSet<&str> = HashSet::new();
     if let Some(u) = unwritten {
         for ((doc, p), fate) in u.docs.iter().zip(&u.prepared).zip(&u.fates) {
-            if !matches!(fate, Fate::Present) {
+            if !matches!(fate, Fate::Present | Fate::Repeated) {
                 seen_ids.insert(&doc.id);
                 seen_hashes.insert(&p.hash);
             }
@@ -271,11 +292,13 @@ fn decide(
         summary.read += 1;
         *summary.by_lang.entry(p.lang.as_str()).or_default() += 1;
         let repeated = !seen_ids.insert(&doc.id) | !seen_hashes.insert(&p.hash);
-        let fate = if repeated
-            || store.has_article(&doc.id)?.is_some()
-            || store.has_article(&p.hash)?.is_some()
+        // The store is asked first: an article both stored and repeated in the input is counted as
+        // stored, so a second run over any input says "already in the database" for all of it.
+        let fate = if store.has_article(&doc.id)?.is_some() || store.has_article(&p.hash)?.is_some()
         {
             Fate::Present
+        } else if repeated {
+            Fate::Repeated
         } else {
             match p.fingerprint.and_then(|fp| index.insert(&doc.id, fp)) {
                 Some(head) => Fate::Copy(head),
@@ -330,6 +353,11 @@ fn write_batch(
         let duplicate_of = match fate {
             Fate::Present => {
                 summary.already_present += 1;
+                continue;
+            }
+            Fate::Repeated => {
+                summary.already_present += 1;
+                summary.repeated_in_input += 1;
                 continue;
             }
             Fate::Head => None,
@@ -405,8 +433,13 @@ impl fmt::Display for IngestSummary {
         }
         write!(
             f,
-            "; stored {} (near-duplicate copies {}); already present {}; skipped {}",
-            self.stored, self.near_duplicates, self.already_present, self.skipped
+            "; stored {} (near-duplicate copies {}); already in the database {}; \
+             repeated in this input {}; skipped {}",
+            self.stored,
+            self.near_duplicates,
+            self.already_present - self.repeated_in_input,
+            self.repeated_in_input,
+            self.skipped
         )?;
         if self.skipped > 0 {
             write!(f, " ({})", list(&self.skipped_by_reason))?;
@@ -507,6 +540,15 @@ mod tests {
             (4, 3, 1, 1, 1),
             "{first}"
         );
+        // Issue 13: on a new database the copy is "repeated in this input", not "already in the
+        // database".
+        assert_eq!(first.repeated_in_input, 1, "{first}");
+        assert!(
+            first
+                .to_string()
+                .contains("already in the database 0; repeated in this input 1"),
+            "{first}"
+        );
         assert!(first.mentions >= 2, "{first}");
         let (a, _) = store.article("a").unwrap().unwrap();
         assert_eq!((a.copies, a.source.as_deref()), (1, Some("news.example")));
@@ -517,8 +559,13 @@ mod tests {
 
         let (second, _) = run(&mut store, &docs);
         assert_eq!(
-            (second.stored, second.already_present, second.mentions),
-            (0, 4, 0)
+            (
+                second.stored,
+                second.already_present,
+                second.repeated_in_input,
+                second.mentions
+            ),
+            (0, 4, 0, 0)
         );
         assert_eq!(store.count_events(&EventQuery::default()).unwrap(), events);
     }

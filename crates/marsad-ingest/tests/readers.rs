@@ -183,6 +183,171 @@ fn pages_in_a_declared_legacy_charset_are_decoded() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Issue 13: links from a feed on disk, document size, folder walks
+
+/// A feed in `dir/feed/` whose one item has only `link`; returns the errors as `label: message`
+/// and the texts read.
+fn read_link(dir: &Path, link: &str) -> (Vec<String>, Vec<String>) {
+    let feed = dir.join("feed/news.rss");
+    std::fs::write(
+        &feed,
+        format!(
+            "<rss version='2.0'><channel><title>T</title>\
+             <item><guid>g</guid><link>{link}</link></item></channel></rss>"
+        ),
+    )
+    .unwrap();
+    let mut texts = Vec::new();
+    let mut errors = Vec::new();
+    for item in Inputs::new(vec![feed], InputOptions::default()) {
+        match item {
+            Ok(d) => texts.push(d.text),
+            Err(e) => errors.push(format!("{}: {e}", e.kind.label())),
+        }
+    }
+    (texts, errors)
+}
+
+/// Issue 13, item 1: a feed on disk reads only pages inside its own folder.
+#[test]
+fn issue_13_a_feed_on_disk_reads_no_file_outside_its_folder() {
+    let dir = tempdir("links");
+    std::fs::create_dir_all(dir.join("feed/pages")).unwrap();
+    let page = "<html><body><p>Oman hosted the talks.</p></body></html>";
+    std::fs::write(dir.join("feed/pages/ok.html"), page).unwrap();
+    std::fs::write(dir.join("secret.html"), page.replace("Oman", "Secret")).unwrap();
+    let secret = dir.join("secret.html").canonicalize().unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, dir.join("feed/pages/escape.html")).unwrap();
+        std::os::unix::fs::symlink(dir.join("feed/pages/ok.html"), dir.join("feed/inside.html"))
+            .unwrap();
+    }
+    let refused = |link: &str, why: &str| {
+        let (texts, errors) = read_link(&dir, link);
+        assert!(texts.is_empty(), "{link} was read: {texts:?}");
+        assert_eq!(errors.len(), 1, "{link}: {errors:?}");
+        assert!(
+            errors[0].starts_with("link not read: ") && errors[0].contains(why),
+            "{link}: {errors:?}"
+        );
+        assert!(
+            errors[0].to_lowercase().ends_with(&link.to_lowercase()),
+            "the link is named: {errors:?}"
+        );
+    };
+    // Inside the folder, also through a symlink that stays inside: read.
+    for link in [
+        "pages/ok.html",
+        "./pages/../pages/ok.html",
+        "pages/ok.html#top",
+    ] {
+        assert_eq!(
+            read_link(&dir, link).0,
+            ["Oman hosted the talks."],
+            "{link}"
+        );
+    }
+    refused("../secret.html", "leads outside the feed's folder");
+    refused("pages/../../secret.html", "leads outside the feed's folder");
+    refused(
+        &secret.display().to_string(),
+        "does not read absolute paths",
+    );
+    refused(
+        &format!("file://{}", secret.display()),
+        "does not read file: URLs",
+    );
+    refused("FILE:///etc/hostname", "does not read file: URLs");
+    refused("/etc/hostname", "does not read absolute paths");
+    refused("pages/missing.html", "not a saved page next to the feed");
+    refused("mailto:a@b.example", "not a saved page next to the feed");
+    #[cfg(unix)]
+    {
+        refused("pages/escape.html", "leads outside the feed's folder");
+        assert_eq!(read_link(&dir, "inside.html").0, ["Oman hosted the talks."]);
+    }
+}
+
+/// Issue 13, item 3: a document over the limit is skipped with its name and line, the lines after
+/// it are read, and the reader never holds the long line.
+#[test]
+fn issue_13_documents_over_the_size_limit_are_skipped_and_named() {
+    let dir = tempdir("limit");
+    let long = "word ".repeat(400);
+    std::fs::write(dir.join("big.txt"), &long).unwrap();
+    std::fs::write(dir.join("small.txt"), "Oman hosted talks.").unwrap();
+    std::fs::write(
+        dir.join("lines.jsonl"),
+        format!(
+            "{{\"id\":\"a\",\"text\":\"short\"}}\n{{\"id\":\"b\",\"text\":\"{long}\"}}\n\
+             {{\"id\":\"c\",\"text\":\"also short\"}}"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("page-feed.rss"),
+        "<rss version='2.0'><channel><title>T</title>\
+         <item><guid>g</guid><link>big.html</link></item></channel></rss>",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("big.html"),
+        format!("<html><body><p>{long}</p></body></html>"),
+    )
+    .unwrap();
+    let options = InputOptions {
+        max_doc_bytes: 1000,
+        ..InputOptions::default()
+    };
+    let paths = ["big.txt", "small.txt", "lines.jsonl", "page-feed.rss"]
+        .map(|p| dir.join(p))
+        .to_vec();
+    let mut ids = Vec::new();
+    let mut errors = Vec::new();
+    for item in Inputs::new(paths, options.clone()) {
+        match item {
+            Ok(d) => ids.push(d.id),
+            Err(e) => {
+                assert!(!e.is_fatal(), "{e}");
+                errors.push(e.to_string());
+            }
+        }
+    }
+    assert_eq!(ids, ["small", "a", "c"]);
+    let d = dir.display();
+    assert_eq!(
+        errors,
+        [
+            format!("{d}/big.txt: document of 2000 bytes is over the limit of 1000 bytes (--max-doc-bytes)"),
+            format!("{d}/lines.jsonl:2: document of 2020 bytes is over the limit of 1000 bytes (--max-doc-bytes)"),
+            format!("{d}/page-feed.rss:1: {}: document of 2033 bytes is over the limit of 1000 bytes (--max-doc-bytes)",
+                dir.canonicalize().unwrap().join("big.html").display()),
+        ]
+    );
+}
+
+/// Issue 13, item 6: a symbolic link loop is reported, not walked, and a file reached through two
+/// links is read once.
+#[cfg(unix)]
+#[test]
+fn issue_13_symlink_loops_are_reported_and_each_file_read_once() {
+    let dir = tempdir("loop");
+    std::fs::create_dir_all(dir.join("news/sub")).unwrap();
+    std::fs::write(dir.join("news/a.txt"), "Oman hosted talks.").unwrap();
+    std::fs::write(dir.join("news/sub/b.txt"), "Qatar urged calm.").unwrap();
+    // A loop back to the folder's root, a second way to the same file, and a link to a folder.
+    std::os::unix::fs::symlink(dir.join("news"), dir.join("news/sub/loop")).unwrap();
+    std::os::unix::fs::symlink(dir.join("news/a.txt"), dir.join("news/sub/same.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.join("news/sub"), dir.join("news/z-sub")).unwrap();
+    let (docs, errors) = read(vec![dir.join("news")], InputOptions::default());
+    let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+    assert_eq!(texts, ["Oman hosted talks.", "Qatar urged calm."]);
+    let d = dir.display();
+    assert_eq!(errors, [format!("symlink loop @ {d}/news/sub/loop")]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // HTTP
 
 /// A canned answer: status line, headers, body; `delay` before answering.

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 
 use super::table::write_table;
 use super::{parse_date_arg, parse_lang_arg};
+use marsad_ingest::fetch::FetchOptions;
 use marsad_ingest::input::{InputDoc, InputError, InputFormat, InputOptions, Inputs};
 use marsad_ingest::pipeline::code_document;
 
@@ -42,8 +43,8 @@ feed or a page by its first tags, anything else is plain text. --input text|json
 one format for all (text turns sniffing off).
 
 A bad input (invalid JSON, a missing or non-string `text`, a bad `date` or `lang`, text that is \
-not UTF-8, a page without text, a feed that does not parse, a URL that fails) is reported with its \
-file:line or URL, skipped and counted; --strict stops at the first one. A summary (documents read, skipped with reasons, events written) goes to stderr.
+not UTF-8, a page without text, a feed that does not parse, a URL that fails, a document larger \
+than --max-doc-bytes) is reported with its file:line or URL, skipped and counted; --strict stops at the first one. A summary (documents read, skipped with reasons, events written) goes to stderr.
 
 Negated events are left out unless --all is given. --format table prints an aligned table for \
 people (Arabic shown right to left by the terminal); --format tsv prints PETRARCH/Phoenix-style \
@@ -96,6 +97,9 @@ pub struct CodeArgs {
     /// Print every candidate event with the decision on it and why, instead of the events
     #[arg(long)]
     pub explain: bool,
+    /// Skip documents (files, JSONL lines, pages) larger than this; accepts k, M and G suffixes
+    #[arg(long, value_name = "BYTES", default_value = "10M", value_parser = parse_bytes_arg)]
+    pub max_doc_bytes: u64,
 }
 
 /// How `marsad code` writes events.
@@ -111,6 +115,10 @@ pub enum OutputFormat {
 
 /// Documents coded together in parallel; bounds memory on large inputs.
 const BATCH: usize = 512;
+
+/// Bytes of text coded together: a batch closes early at this much, so that 512 documents near
+/// the --max-doc-bytes limit are not held (and coded) at once.
+const BATCH_BYTES: usize = 32 * 1024 * 1024;
 
 /// Loads the lexicon named by `--lexicon`, or the one built into the binary.
 pub fn load_lexicon(dir: Option<&std::path::Path>) -> anyhow::Result<Lexicon> {
@@ -148,6 +156,31 @@ pub fn coder<'l>(
     Ok(Coder::new(lexicon).with_model(load_model(dir, no_model)?))
 }
 
+/// Parses a size in bytes: a whole number, optionally followed by `k`, `M` or `G` (powers of
+/// 1024, case-insensitive, with or without a final `B`).
+pub fn parse_bytes_arg(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let t = t.strip_suffix(['b', 'B']).unwrap_or(t);
+    let (digits, unit) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&t[..i], c.to_ascii_lowercase()),
+        _ => (t, ' '),
+    };
+    let factor: u64 = match unit {
+        ' ' => 1,
+        'k' => 1 << 10,
+        'm' => 1 << 20,
+        'g' => 1 << 30,
+        _ => return Err(format!("expected a size such as 10M or 500k, got {s:?}")),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("expected a size such as 10M or 500k, got {s:?}"))
+}
+
 /// Parses a confidence between 0 and 1.
 pub fn parse_confidence_arg(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
@@ -163,7 +196,12 @@ pub fn run(args: CodeArgs) -> anyhow::Result<()> {
         format: args.input,
         date: args.date,
         lang: args.lang,
-        ..InputOptions::default()
+        // A fetched page is a document too: one limit for both.
+        fetch: FetchOptions {
+            max_bytes: args.max_doc_bytes,
+            ..FetchOptions::default()
+        },
+        max_doc_bytes: args.max_doc_bytes,
     };
     let mut out: BufWriter<Box<dyn Write>> = match &args.output {
         Some(path) => BufWriter::new(Box::new(
@@ -183,6 +221,7 @@ pub fn run(args: CodeArgs) -> anyhow::Result<()> {
     };
     let mut summary = Summary::default();
     let mut batch: Vec<(InputDoc, Lang)> = Vec::with_capacity(BATCH);
+    let mut batch_bytes = 0usize;
     let mut inputs = Inputs::new(args.paths, options).peekable();
     loop {
         let item = inputs.next();
@@ -202,9 +241,10 @@ pub fn run(args: CodeArgs) -> anyhow::Result<()> {
             };
             let lang = doc.lang.unwrap_or_else(|| lang::detect(&doc.text));
             summary.read(lang, doc.text.len());
+            batch_bytes += doc.text.len();
             batch.push((doc, lang));
         }
-        if batch.len() >= BATCH || (done && !batch.is_empty()) {
+        if batch.len() >= BATCH || batch_bytes >= BATCH_BYTES || (done && !batch.is_empty()) {
             let coded: Vec<CodedDocument> = batch
                 .par_iter()
                 .map(|(doc, lang)| code_document(&coder, doc, *lang, &code_options))
@@ -234,6 +274,7 @@ pub fn run(args: CodeArgs) -> anyhow::Result<()> {
                 summary.events += 1;
             }
             batch.clear();
+            batch_bytes = 0;
         }
         if done {
             break;

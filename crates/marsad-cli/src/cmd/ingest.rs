@@ -16,7 +16,7 @@ use marsad_ingest::pipeline::{self, IngestSummary, PipelineOptions, Progress};
 use marsad_store::Store;
 use marsad_text::lang::Lang;
 
-use super::code::load_lexicon;
+use super::code::{load_lexicon, parse_bytes_arg};
 use super::{parse_date_arg, parse_lang_arg};
 
 /// The long help of `marsad ingest`.
@@ -36,8 +36,9 @@ run again. Near-duplicate copies (wire stories republished with small changes) a
 counted against the first article of their cluster, but not coded again. Reports of one event in \
 many sentences and articles merge into one event with its counts (see `marsad events`).
 
-A bad input (invalid JSON, a missing `text`, a bad date, text that is not UTF-8) is reported on \
-stderr with its file:line and reason, skipped and counted; --strict stops at the first one (after \
+A bad input (invalid JSON, a missing `text`, a bad date, text that is not UTF-8, a document larger \
+than --max-doc-bytes, a feed link that leads outside the feed's folder) is reported on stderr with \
+its file:line and reason, skipped and counted; --strict stops at the first one (after \
 storing what was read before it). A summary goes to stderr at the end.
 
 Exit codes: 0 success (also when inputs were skipped), 1 a path cannot be opened, the database \
@@ -88,6 +89,9 @@ pub struct IngestOptions {
     /// Read the lexicon from this folder instead of the one built into the binary
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
+    /// Skip documents (files, JSONL lines, pages) larger than this; accepts k, M and G suffixes
+    #[arg(long, value_name = "BYTES", default_value = "10M", value_parser = parse_bytes_arg)]
+    pub max_doc_bytes: u64,
 }
 
 pub fn run(args: IngestArgs) -> anyhow::Result<()> {
@@ -122,6 +126,8 @@ pub fn ingest_into(
     // again asks only for what changed; they are saved only once what was read is stored.
     let fetch = FetchOptions {
         cache: Some(fetch_cache_path(&opts.db)),
+        // A fetched page is a document too: one limit for both.
+        max_bytes: opts.max_doc_bytes,
         ..FetchOptions::default()
     };
     let mut inputs = Inputs::new(
@@ -131,6 +137,7 @@ pub fn ingest_into(
             date: opts.date,
             lang: opts.lang,
             fetch,
+            max_doc_bytes: opts.max_doc_bytes,
         },
     );
     let bar = progress_bar(&opts.db);
@@ -142,6 +149,7 @@ pub fn ingest_into(
             strict: opts.strict,
             batch: opts.batch as usize,
             near_duplicates: true,
+            ..PipelineOptions::default()
         },
         |p| match p {
             Progress::Skipped(err) => {
