@@ -363,7 +363,7 @@ impl fmt::Display for InputError {
             ),
             InputErrorKind::SymlinkLoop { ancestor } => write!(
                 f,
-                "symbolic link loop back to {}; not followed",
+                "symbolic link loops back to {}, not followed",
                 ancestor.display()
             ),
         }
