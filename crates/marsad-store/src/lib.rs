@@ -408,6 +408,67 @@ impl Store {
         })
     }
 
+    /// The latest publication date of a stored article: the archive's present, which default
+    /// periods end on (an event may be dated in a later year its article names; an article is not
+    /// published in the future).
+    pub fn last_published(&self) -> Result<Option<NaiveDate>> {
+        self.wrap_ref(|s| {
+            let last: Option<String> =
+                s.conn
+                    .query_row("SELECT max(published) FROM articles", [], |r| r.get(0))?;
+            Ok(opt_day(last))
+        })
+    }
+
+    /// How many events naming one of `codes` (any event when `None`), negated ones included,
+    /// are undated, and how many are dated outside `from..=to`: what a watch over that period
+    /// does not read, so that it can say so.
+    pub fn count_outside(
+        &self,
+        codes: Option<&[String]>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(u64, u64)> {
+        self.wrap_ref(|s| {
+            let (from, to) = (from.to_string(), to.to_string());
+            let count = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> R<u64> {
+                Ok(s.conn.query_row(sql, args, |r| r.get::<_, i64>(0))? as u64)
+            };
+            match codes {
+                None => Ok((
+                    count("SELECT count(*) FROM events WHERE date IS NULL", &[])?,
+                    count(
+                        "SELECT count(*) FROM events WHERE date < ?1 OR date > ?2",
+                        &[&from, &to],
+                    )?,
+                )),
+                Some(codes) => {
+                    let list = (0..codes.len())
+                        .map(|i| format!("?{}", i + 3))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let mut args: Vec<&dyn rusqlite::ToSql> = vec![&from, &to];
+                    args.extend(codes.iter().map(|c| c as &dyn rusqlite::ToSql));
+                    let undated = count(
+                        &format!(
+                            "SELECT count(DISTINCT event_id) FROM events_by_code \
+                             WHERE ?1 = ?1 AND ?2 = ?2 AND code IN ({list}) AND undated = 1"
+                        ),
+                        &args,
+                    )?;
+                    let outside = count(
+                        &format!(
+                            "SELECT count(DISTINCT event_id) FROM events_by_code \
+                             WHERE code IN ({list}) AND undated = 0 AND (date < ?1 OR date > ?2)"
+                        ),
+                        &args,
+                    )?;
+                    Ok((undated, outside))
+                }
+            }
+        })
+    }
+
     /// Country codes that occur in events, with how many events each is in, most frequent first.
     /// `needle` matches anywhere in the code, case-insensitively (`ir` finds `IRN` and `IRQ`);
     /// an empty needle lists every code.

@@ -88,7 +88,7 @@ pub use def::{
 };
 pub use error::{Error, ErrorKind};
 pub use marsad_store::model::StoredEvent;
-pub use store::load_events;
+pub use store::{assess, load_events, resolve_period, Assessed};
 
 #[cfg(test)]
 mod tests;
