@@ -243,6 +243,18 @@ fn issue_13_an_archive_of_2015_shows_2015_despite_an_event_dated_2023() {
     );
     assert!(text.contains("no data in this window"), "{text}");
 
+    // A current window past the data, after one with data: "no data", and the panels' evidence
+    // from before it is labelled so.
+    let page = server.get_ok("/?from=2015-01-31&to=2015-03-13").text();
+    assert!(
+        page.contains("Verdict for 2015-02-28 to 2015-03-13: <span class=\"verdict no-data\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("Nothing in this window; the latest before it:"),
+        "{page}"
+    );
+
     // The picker is validated as the API is.
     for bad in [
         "/?from=2015-13-01",

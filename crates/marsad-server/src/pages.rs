@@ -218,7 +218,8 @@ fn watch_section(view: &WatchView, asked: Period) -> String {
             36,
             &format!("{}: net score per bucket", t.title),
         ));
-        let evidence = tw.and_then(|tw| tw.evidence.first()).or_else(|| {
+        let in_window = tw.and_then(|tw| tw.evidence.first());
+        let evidence = in_window.or_else(|| {
             // No evidence in the current window: the test's latest event anywhere in the period.
             a.indicators
                 .iter()
@@ -237,6 +238,13 @@ fn watch_section(view: &WatchView, asked: Period) -> String {
                     }
                     None => esc(&e.text).to_string(),
                 };
+                // An event from before the current window is said to be so, next to a test
+                // state it did not decide.
+                if in_window.is_none() {
+                    s.push_str(
+                        "<p class=\"meta\">Nothing in this window; the latest before it:</p>",
+                    );
+                }
                 let _ = write!(
                     s,
                     "<p class=\"evidence\"{}>{}</p><p class=\"meta\">{} · {} · {} → {} · <a href=\"/events/{}\">event</a></p>",

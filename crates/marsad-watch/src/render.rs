@@ -186,6 +186,18 @@ pub fn text(a: &Assessment) -> String {
         "Indicators (value = events, or mentions where the watch says so)"
     );
     table(&mut s, &rows);
+    // Matched but pointing the other way (an accusation under a progress indicator): left out
+    // of the values, and said so.
+    for i in a.indicators.iter().filter(|i| !i.contradicting.is_empty()) {
+        let _ = writeln!(
+            s,
+            "  {}: {} matching event(s) left out, their type and mode point against {}: {}",
+            i.id,
+            i.contradicting.len(),
+            dir(i.direction),
+            i.contradicting.join(", ")
+        );
+    }
     s.push('\n');
 
     // Dyad.

@@ -1033,6 +1033,11 @@ fn issue_13_every_shipped_indicator_counts_only_events_that_point_its_way() {
         a.indicator("enrichment-steps").unwrap().contradicting,
         ["con"]
     );
+    let text = render::text(&a);
+    assert!(
+        text.contains("enrichment-steps: 1 matching event(s) left out, their type and mode point against progress: con"),
+        "{text}"
+    );
 }
 
 /// A watch whose indicator can only contradict its direction is refused where it is written.
