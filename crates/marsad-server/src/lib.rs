@@ -11,12 +11,15 @@
 //!   `Authorization: Bearer <token>`.
 //! - **Bounded.** Page sizes ([`params::MAX_LIMIT`]), offsets, query strings and request bodies
 //!   have limits; a request over one is a 400 (or 413) naming the limit, never a silent clamp.
+//!   Every list is paged, an event's mentions too ([`api::load_event`]), so no response grows
+//!   with the database. Connections are limited in number and time out ([`conn::Limits`]): a
+//!   client that sends half a request, or nothing, is disconnected.
 //! - **Escaped.** Every piece of article data reaches HTML through [`html::esc`], links only
 //!   through [`html::safe_href`], and every response carries a `default-src 'self'` content
 //!   security policy: the pages use no script and no inline style.
 //! - **Offline.** Styles and icons are compiled into the binary; nothing is fetched at runtime.
 //!
-//! Modules: [`api`] (JSON handlers), [`pages`] (HTML handlers), [`params`] (the event filters
+//! Modules: [`conn`] (the connection loop and its limits), [`api`] (JSON handlers), [`pages`] (HTML handlers), [`params`] (the event filters
 //! both share), [`watches`] (assessments and their cache), [`evidence`] (sentences with their
 //! highlighted spans), [`html`] and [`svg`] (rendering), [`db`] (the connection pool).
 //!
@@ -25,11 +28,12 @@
 //! let config = marsad_server::Config::new("marsad.db".into());
 //! let router = marsad_server::app(&config)?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await.map_err(marsad_server::Error::Io)?;
-//! marsad_server::serve(listener, router).await
+//! marsad_server::serve(listener, router, config.limits).await
 //! # }
 //! ```
 
 pub mod api;
+pub mod conn;
 pub mod db;
 pub mod evidence;
 pub mod html;
@@ -46,6 +50,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
+
+pub use conn::Limits;
 
 /// The OpenAPI 3.1 document of the JSON API, served at `/api/openapi.json`.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -80,6 +86,8 @@ pub struct Config {
     pub token: Option<String>,
     /// How many read-only connections to keep (one query runs on each at a time).
     pub readers: usize,
+    /// Connection limits and timeouts.
+    pub limits: Limits,
 }
 
 impl Config {
@@ -91,6 +99,7 @@ impl Config {
             watches: Vec::new(),
             token: None,
             readers,
+            limits: Limits::default(),
         }
     }
 }
@@ -203,18 +212,21 @@ pub fn run(
                 source,
             })?;
         on_ready(listener.local_addr().map_err(Error::Io)?);
-        serve(listener, router).await
+        serve(listener, router, config.limits).await
     })
 }
 
-/// Serves `router` on `listener` until Ctrl-C.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> Result<(), Error> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(Error::Io)
+/// Serves `router` on `listener` under `limits` until Ctrl-C (see [`conn`]).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    limits: Limits,
+) -> Result<(), Error> {
+    conn::serve(listener, router, limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(Error::Io)
 }
 
 async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {

@@ -114,7 +114,8 @@ pub fn write_report(
             db.display()
         );
     }
-    let store = Store::open(db)?;
+    // Read-only: a report never changes the database (issue 13).
+    let store = Store::open_read_only(db)?;
     let events = load_events(&store, &w, period)?;
     let assessment = evaluate(&w, &events, period)?;
     match format {
