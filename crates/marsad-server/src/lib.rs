@@ -56,6 +56,11 @@ pub use conn::Limits;
 /// The OpenAPI 3.1 document of the JSON API, served at `/api/openapi.json`.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
+/// The longest period, in days, a watch may be assessed over (`/api/watches/{name}?from=&to=`,
+/// and `marsad report`, which applies the same bound): a longer one is refused, not clamped.
+/// A test checks that [`watches::parse_period`] enforces exactly this.
+pub const MAX_PERIOD_DAYS: i64 = 3660;
+
 /// Largest accepted request body, in bytes (only `POST /api/ingest` reads one).
 pub const MAX_BODY: usize = 64 * 1024;
 
@@ -250,6 +255,18 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The period bound `marsad report` borrows is the one the API enforces.
+    #[test]
+    fn the_api_refuses_periods_beyond_max_period_days() {
+        let from = chrono::NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+        let query = |days: i64| {
+            let to = from + chrono::Duration::days(days);
+            format!("from={from}&to={to}")
+        };
+        assert!(watches::parse_period(Some(&query(MAX_PERIOD_DAYS))).is_ok());
+        assert!(watches::parse_period(Some(&query(MAX_PERIOD_DAYS + 1))).is_err());
+    }
 
     /// The document parses, and its paths are exactly the routes of [`API_PATHS`].
     #[test]

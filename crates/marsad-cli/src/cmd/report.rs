@@ -14,6 +14,42 @@ use marsad_watch::{evaluate, load_events, Period, Watch};
 
 use super::parse_date_arg;
 
+// The API's bounds on a watch's period and its events (issue 13: `marsad report` read any
+// period, however long, into memory).
+use marsad_server::watches::MAX_WATCH_EVENTS;
+use marsad_server::MAX_PERIOD_DAYS;
+
+/// Prints a usage error the way the CLI does and exits with code 2.
+fn usage(message: &str) -> ! {
+    eprintln!("marsad: {message}");
+    std::process::exit(2);
+}
+
+/// Refuses a period longer than [`MAX_PERIOD_DAYS`], as the API does. A `--from` without `--to`
+/// runs to the last stored event, so that date is read first (read-only); the default period (two
+/// verdict windows) and a `--to` alone are always short enough.
+fn check_period_length(period: Period, db: &Path) -> Result<(), String> {
+    let Some(from) = period.from else {
+        return Ok(());
+    };
+    let to = match period.to {
+        Some(to) => Some(to),
+        None if db.exists() => Store::open_read_only(db)
+            .and_then(|s| s.stats())
+            .ok()
+            .and_then(|s| s.last_date),
+        None => None,
+    };
+    match to {
+        Some(to) if (to - from).num_days() > MAX_PERIOD_DAYS => Err(format!(
+            "the period {from} .. {to} is {} days long; a period is at most ten years \
+             ({MAX_PERIOD_DAYS} days), as in the API: give a later --from or an earlier --to",
+            (to - from).num_days() + 1
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub const LONG_ABOUT: &str = "\
 Assess a watch (watches/*.toml) over the stored events: the dyad's series, each indicator per \
 bucket and per verdict window, alerts (threshold, spike, silence), and a verdict per window \
@@ -23,7 +59,9 @@ bucket and per verdict window, alerts (threshold, spike, silence), and a verdict
 markdown and html write a brief to -o (default: <watch id>.md or .html in the current folder) and \
 its charts, as SVG and PNG, to a folder beside it (-o brief.html -> brief-charts/).
 
-The period defaults to the two verdict windows ending on the last event's date.
+The period defaults to the two verdict windows ending on the last event's date. As in the API \
+(GET /api/watches/NAME), a period is at most ten years (3660 days) long and holds at most 200000 \
+events of the watch: a longer one is refused (exit 2), not clamped.
 
 Exit codes: 0 success, 1 the watch or the database cannot be read or the output written, 2 bad usage.
 
@@ -77,6 +115,14 @@ pub fn run(a: ReportArgs) -> anyhow::Result<()> {
         from: a.from,
         to: a.to,
     };
+    if let (Some(from), Some(to)) = (a.from, a.to) {
+        if from > to {
+            usage(&format!("--from {from} is after --to {to}"));
+        }
+    }
+    if let Err(e) = check_period_length(period, &a.db) {
+        usage(&e);
+    }
     write_report(
         &a.db,
         &a.watch,
@@ -117,6 +163,13 @@ pub fn write_report(
     // Read-only: a report never changes the database (issue 13).
     let store = Store::open_read_only(db)?;
     let events = load_events(&store, &w, period)?;
+    if events.len() > MAX_WATCH_EVENTS {
+        bail!(
+            "the period holds {} events of this watch, over the {MAX_WATCH_EVENTS} a report reads \
+             (the API's bound); give a shorter --from/--to",
+            events.len()
+        );
+    }
     let assessment = evaluate(&w, &events, period)?;
     match format {
         Format::Text | Format::Json => {
