@@ -275,16 +275,15 @@ mod tests {
         got
     }
 
-    /// A request head that never ends is cut off after the header timeout; a silent connection
-    /// too.
+    /// A request head that never ends is cut off after the header timeout, unanswered.
     #[tokio::test]
-    async fn half_sent_and_silent_connections_are_closed() {
-        let limits = Limits {
+    async fn half_sent_requests_are_closed_after_the_header_timeout() {
+        let addr = start(Limits {
             header_timeout: Duration::from_millis(300),
-            idle_timeout: Duration::from_millis(300),
+            idle_timeout: Duration::from_secs(60),
             max_connections: 8,
-        };
-        let addr = start(limits).await;
+        })
+        .await;
         let mut half = TcpStream::connect(addr).await.unwrap();
         half.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
             .await
@@ -297,8 +296,37 @@ mod tests {
             t.elapsed()
         );
         assert!(!String::from_utf8_lossy(&got).contains("200 OK"));
+    }
+
+    /// A connection silent both ways is closed after the idle timeout, even while the header
+    /// timeout is far off; one that keeps talking is served.
+    #[tokio::test]
+    async fn silent_connections_are_closed_after_the_idle_timeout() {
+        let addr = start(Limits {
+            header_timeout: Duration::from_secs(60),
+            idle_timeout: Duration::from_millis(300),
+            max_connections: 8,
+        })
+        .await;
         let mut silent = TcpStream::connect(addr).await.unwrap();
+        let t = Instant::now();
         closed_within(&mut silent, Duration::from_secs(5)).await;
+        assert!(
+            t.elapsed() >= Duration::from_millis(250),
+            "{:?}",
+            t.elapsed()
+        );
+        let mut talking = TcpStream::connect(addr).await.unwrap();
+        for part in [
+            &b"GET / HTTP/1.1\r\n"[..],
+            b"Host: x\r\n",
+            b"Connection: close\r\n\r\n",
+        ] {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            talking.write_all(part).await.unwrap();
+        }
+        let got = closed_within(&mut talking, Duration::from_secs(5)).await;
+        assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"));
     }
 
     /// Past the limit a connection waits for a free slot, then is served.
