@@ -173,14 +173,17 @@ impl Store {
     ///
     /// A database in WAL mode needs its `-shm` index, which a reader cannot create in a read-only
     /// folder ("attempt to write a readonly database"). When the file or its folder has no write
-    /// permission and no `-wal` file is waiting, the database is opened `immutable` (the main file
-    /// holds every committed transaction, and nobody can change it); otherwise `mode=ro`, falling
-    /// back to `immutable` only when that cannot read and there is no `-wal` to miss.
+    /// permission and no `-wal` (or `-journal`) file is waiting, the database is opened
+    /// `immutable` (the main file holds every committed transaction, and nobody can change it);
+    /// otherwise `mode=ro`, falling back to `immutable` only when that cannot read and there is no
+    /// `-wal` to miss.
     /// A schema older or newer than this build's is refused with [`ErrorKind::TooOld`] or
     /// [`ErrorKind::TooNew`].
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let wal_waiting = sibling(path, "-wal").exists();
+        // A `-wal` (or a rollback `-journal`) may hold what the main file does not yet: then the
+        // database must be read through SQLite's recovery, never as immutable.
+        let wal_waiting = sibling(path, "-wal").exists() || sibling(path, "-journal").exists();
         let immutable_first = !wal_waiting && read_only_place(path);
         let first = Self::open_reader(path, immutable_first);
         let store = match first {
