@@ -339,6 +339,16 @@ fn ingest_endpoint_needs_the_configured_token() {
         server.json("/api/stats")["articles"].as_u64().unwrap(),
         before + 1
     );
+    // A body over the limit is refused as too large, once the token is right.
+    let big = vec![b' '; 200 * 1024];
+    let r = request(
+        server.addr,
+        "POST",
+        "/api/ingest",
+        &[("Authorization", &auth)],
+        &big,
+    );
+    assert_eq!(r.status, 413, "{}", r.text());
     // A missing file is reported with its path, and nothing else changes.
     let body = serde_json::json!({ "paths": [dir.path().join("missing.jsonl")] }).to_string();
     let r = request(

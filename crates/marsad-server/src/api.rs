@@ -307,9 +307,17 @@ pub async fn ingest(
                 BODY_TIMEOUT.as_secs()
             ),
         })?
-        .map_err(|e| ApiError {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            message: format!("request body: {e} (at most {} bytes)", crate::MAX_BODY),
+        .map_err(|e| {
+            // `to_bytes` fails on a body over the limit, or on a connection that broke mid-body.
+            let too_large = format!("{e:?}").contains("LengthLimit");
+            ApiError {
+                status: if too_large {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                } else {
+                    StatusCode::BAD_REQUEST
+                },
+                message: format!("request body: {e} (at most {} bytes)", crate::MAX_BODY),
+            }
         })?;
     let request: IngestRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("request body: {e}")))?;
