@@ -3,8 +3,10 @@
 //! the five test panels, an Arabic evidence sentence laid out right to left), takes a screenshot,
 //! and fails on any console message (a script error, a blocked inline style, a missing asset).
 //!
-//! Chromium is Debian's `chromium` package (`.ci/run` installs it). Without it the test prints why
-//! it is skipped, unless `MARSAD_REQUIRE_BROWSER` is set, in which case a missing browser fails.
+//! Chromium is Debian's `chromium` package (`.ci/run` installs it). The test is `#[ignore]`d, so
+//! that `cargo test --workspace` passes on a machine without a browser and its summary says
+//! `1 ignored` instead of a silent `ok` (issue 13); `.ci/run` runs it explicitly with
+//! `cargo test -p marsad-cli --test browser -- --ignored`, and then a missing browser is a failure.
 //! `MARSAD_CHROMIUM` names another binary.
 
 mod serve_support;
@@ -19,13 +21,13 @@ use serve_support::{example_db, watch_file, Server, TempDir};
 const CHROMIUM_TIMEOUT: u64 = 120;
 
 #[test]
+#[ignore = "needs Chromium; run with `cargo test -p marsad-cli --test browser -- --ignored` (.ci/run does)"]
 fn dashboard_in_headless_chromium() {
     let Some(chromium) = find_chromium() else {
-        if std::env::var_os("MARSAD_REQUIRE_BROWSER").is_some() {
-            panic!("MARSAD_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)");
-        }
-        eprintln!("skipped: chromium not found (apt-get install chromium, or set MARSAD_CHROMIUM)");
-        return;
+        panic!(
+            "no chromium found (apt-get install chromium, or set MARSAD_CHROMIUM): \
+             this test is only run when asked for, so a missing browser is a failure"
+        );
     };
     let (_dir, db) = example_db();
     let watch = watch_file();

@@ -50,6 +50,18 @@ fn api_responses_match_the_openapi_document() {
         (
             "/api/events/{id}",
             "get",
+            format!("/api/events/{first_id}?limit=1&offset=1"),
+            200,
+        ),
+        (
+            "/api/events/{id}",
+            "get",
+            format!("/api/events/{first_id}?limit=501"),
+            400,
+        ),
+        (
+            "/api/events/{id}",
+            "get",
             "/api/events/ev-0000000000000000".into(),
             404,
         ),
@@ -327,6 +339,16 @@ fn ingest_endpoint_needs_the_configured_token() {
         server.json("/api/stats")["articles"].as_u64().unwrap(),
         before + 1
     );
+    // A body over the limit is refused as too large, once the token is right.
+    let big = vec![b' '; 200 * 1024];
+    let r = request(
+        server.addr,
+        "POST",
+        "/api/ingest",
+        &[("Authorization", &auth)],
+        &big,
+    );
+    assert_eq!(r.status, 413, "{}", r.text());
     // A missing file is reported with its path, and nothing else changes.
     let body = serde_json::json!({ "paths": [dir.path().join("missing.jsonl")] }).to_string();
     let r = request(
@@ -433,4 +455,379 @@ fn chrono_like_date(s: &str) -> Option<()> {
         && (1..=12).contains(&m.parse::<u32>().ok()?)
         && (1..=31).contains(&d.parse::<u32>().ok()?);
     ok.then_some(())
+}
+
+/// Issue 13, item 2: hundreds of half-sent requests do not keep a normal request from being
+/// answered at once, and a half-sent request is closed after the header timeout.
+/// <https://github.com/marsad/marsad/issues/13>
+#[test]
+fn issue_13_half_sent_requests_do_not_stall_the_server() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+    let (_dir, db) = example_db();
+    let server = Server::start(&db, &["--header-timeout", "3"]);
+    let mut half_sent = Vec::new();
+    for _ in 0..300 {
+        let mut s = TcpStream::connect(server.addr).expect("connect");
+        s.write_all(b"GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .unwrap();
+        half_sent.push(s);
+    }
+    let t = Instant::now();
+    let stats = server.json("/api/stats");
+    assert!(stats["events"].as_u64().unwrap() > 0);
+    assert!(
+        t.elapsed() < Duration::from_secs(2),
+        "a normal request took {:?} beside 300 half-sent ones",
+        t.elapsed()
+    );
+    // Each half-sent request is closed once its header timeout has passed, unanswered.
+    let t = Instant::now();
+    for s in half_sent.iter_mut().take(5) {
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut got = Vec::new();
+        let closed = s.read_to_end(&mut got);
+        assert!(
+            closed.is_ok() || t.elapsed() < Duration::from_secs(20),
+            "a half-sent request still open after {:?}",
+            t.elapsed()
+        );
+        assert!(!String::from_utf8_lossy(&got).contains("200 OK"));
+    }
+    assert!(
+        t.elapsed() < Duration::from_secs(15),
+        "closed after {:?}",
+        t.elapsed()
+    );
+    // The server still answers.
+    server.get_ok("/api/stats");
+}
+
+/// Issue 13, item 2: the connection limit holds: past it a request waits for a free slot (here
+/// freed by the header timeout of the connections that hold them) and is then answered.
+#[test]
+fn issue_13_connections_past_the_limit_wait_for_a_slot() {
+    use std::io::Write;
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+    let (_dir, db) = example_db();
+    let server = Server::start(&db, &["--max-connections", "4", "--header-timeout", "2"]);
+    let mut holders = Vec::new();
+    for _ in 0..4 {
+        let mut s = TcpStream::connect(server.addr).expect("connect");
+        s.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+        holders.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let t = Instant::now();
+    server.get_ok("/api/stats");
+    let waited = t.elapsed();
+    assert!(
+        waited >= Duration::from_millis(1200) && waited < Duration::from_secs(15),
+        "the fifth connection waited {waited:?} (the slots free after 2 s)"
+    );
+}
+
+/// A database with one event of `n` mentions (one article each, sentences of about 1.2 KB, the
+/// shape of the largest event of a real archive), written through the store's own path.
+fn big_event_db(dir: &std::path::Path, n: usize) -> (std::path::PathBuf, String) {
+    use marsad_coder::record::{ActorRef, EventRecord, SentenceRef, TextSpan};
+    use marsad_store::{content_hash, Article, Store};
+    let db = dir.join("big-event.db");
+    let mut store = Store::open(&db).unwrap();
+    let mut batch = store.batch().unwrap();
+    let actor = |text: &str, start: usize, code: &str| ActorRef {
+        text: text.into(),
+        start,
+        end: start + text.chars().count(),
+        code: Some(code.into()),
+        sector: Some("GOV".into()),
+        name: None,
+        wikidata: None,
+        inferred: None,
+    };
+    for i in 0..n {
+        let mut text = format!("Iran met the United States in Muscat on Friday, report {i}, ");
+        while text.len() < 1200 {
+            text.push_str("as officials of both delegations described the indirect talks, ");
+        }
+        text.push_str("the agency said.");
+        let doc = format!("big-{i}");
+        let record = EventRecord {
+            id: format!("{doc}:0:0"),
+            doc_id: doc.clone(),
+            language: "en".into(),
+            sentence: SentenceRef {
+                index: 0,
+                start: 0,
+                end: text.chars().count(),
+            },
+            text: text.clone(),
+            date: Some("2026-02-06".into()),
+            date_source: "text".into(),
+            date_end: None,
+            event: "CONSULT".into(),
+            mode: None,
+            context: vec![],
+            cameo: Some("040".into()),
+            quad_code: Some(1),
+            event_scale: Some(1.0),
+            goldstein: Some(1.0),
+            negated: false,
+            aux: vec![],
+            actor: vec![actor("Iran", 0, "IRN")],
+            recipient: vec![actor("the United States", 9, "USA")],
+            event_text: vec![TextSpan {
+                text: "met".into(),
+                start: 5,
+                end: 8,
+            }],
+            location: None,
+            tables: None,
+            confidence: None,
+        };
+        let article = Article {
+            id: doc.clone(),
+            url: Some(format!("https://example.org/big/{i}")),
+            title: Some(format!("Report {i}")),
+            source: Some(format!("Wire {}", i % 7)),
+            language: "en".into(),
+            published: "2026-02-06".parse().ok(),
+            fetched: "2026-02-07T00:00:00Z".into(),
+            content_hash: content_hash(&text),
+            duplicate_of: None,
+            copies: 0,
+            origin: "test".into(),
+        };
+        batch.add(&article, &text, &[record], None).unwrap();
+    }
+    batch.commit().unwrap();
+    let id = store
+        .events(&marsad_store::EventQuery::default())
+        .unwrap()
+        .remove(0)
+        .id;
+    (db, id)
+}
+
+/// The server's peak resident memory in kB (`VmHWM`), where `/proc` tells it.
+fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Issue 13, item 2: an event with very many mentions is answered a page at a time, on the API
+/// and on its page, so the response and the server's memory follow the page size, not the event
+/// (one event of 464,000 mentions was a 570 MB response; six of them took the server to 5.8 GB).
+#[test]
+fn issue_13_the_largest_event_is_answered_a_page_at_a_time() {
+    const MENTIONS: usize = 40_000;
+    let dir = TempDir::new("big-event");
+    let (db, id) = big_event_db(dir.path(), MENTIONS);
+    let server = Server::start(&db, &["--readers", "2"]);
+    let base = peak_rss_kb(server.pid());
+    let r = server.get_ok(&format!("/api/events/{id}"));
+    // 50 mentions of about 1.2 KB, twice (the record's text and the evidence sentence).
+    assert!(r.body.len() < 400_000, "{} bytes", r.body.len());
+    let detail: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(detail["event"]["mentions"], MENTIONS as u64);
+    assert_eq!(detail["mentions"].as_array().unwrap().len(), 50);
+    assert_eq!(detail["next"], "limit=50&offset=50");
+    // Parallel requests for the largest page, as in the issue's trial.
+    let threads: Vec<_> = (0..6)
+        .map(|k| {
+            let addr = server.addr;
+            let id = id.clone();
+            std::thread::spawn(move || {
+                let r = request(
+                    addr,
+                    "GET",
+                    &format!("/api/events/{id}?limit=500&offset={}", k * 500),
+                    &[],
+                    b"",
+                );
+                assert_eq!(r.status, 200);
+                let v: Value = serde_json::from_slice(&r.body).unwrap();
+                v["mentions"].as_array().unwrap().len()
+            })
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), 500);
+    }
+    // The last page, and past it.
+    let last = server.json(&format!(
+        "/api/events/{id}?limit=500&offset={}",
+        MENTIONS - 10
+    ));
+    assert_eq!(last["mentions"].as_array().unwrap().len(), 10);
+    assert!(last["next"].is_null());
+    let past = server.json(&format!("/api/events/{id}?offset={}", MENTIONS + 5));
+    assert_eq!(past["mentions"].as_array().unwrap().len(), 0);
+    // The event page shows one page with links to the next.
+    let html = server.get_ok(&format!("/events/{id}")).text();
+    assert_eq!(html.matches("<li><p class=\"evidence\"").count(), 50);
+    assert!(html.contains(&format!("href=\"/events/{id}?limit=50&amp;offset=50\"")));
+    assert!(html.len() < 400_000, "{} bytes", html.len());
+    let html = server
+        .get_ok(&format!("/events/{id}?limit=10&offset=20"))
+        .text();
+    assert_eq!(html.matches("<li><p class=\"evidence\"").count(), 10);
+    assert!(html.contains("Showing 21 to 30 of 40000"));
+    assert_eq!(server.get(&format!("/events/{id}?limit=0")).status, 400);
+    // Memory: the event's mentions are 50 MB of text, and each was a 200 MB response before
+    // (six at once: over a gigabyte). Now the growth is the pages' (six of 500 mentions at once)
+    // plus SQLite's page cache, at most 64 MB for each of the two connections.
+    if let (Some(base), Some(peak)) = (base, peak_rss_kb(server.pid())) {
+        assert!(
+            peak.saturating_sub(base) < 250_000,
+            "the server grew from {base} kB to {peak} kB answering pages of one event"
+        );
+    }
+}
+
+/// Restores write permission on the folders a test made read-only, so they can be removed.
+struct Writable(Vec<std::path::PathBuf>);
+
+impl Drop for Writable {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            set_mode(p, 0o755);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn set_mode(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(not(unix))]
+fn set_mode(path: &std::path::Path, mode: u32) {
+    let mut p = std::fs::metadata(path).unwrap().permissions();
+    p.set_readonly(mode & 0o222 == 0);
+    std::fs::set_permissions(path, p).unwrap();
+}
+
+/// The names, sizes and modification times of the files in `dir`.
+fn listing(dir: &std::path::Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                m.len(),
+                m.modified().unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Issue 13, item 7: a database whose file and folder nobody may write is read by `events`,
+/// `report` and `serve`, and none of them creates or changes a file in the folder. Checking the
+/// folder makes the test mean something when it runs as root, who may write anyway.
+#[test]
+fn issue_13_events_report_and_serve_read_a_database_in_a_read_only_folder() {
+    use std::process::Command;
+    let dir = TempDir::new("read-only");
+    let folder = dir.path().join("ro");
+    std::fs::create_dir_all(&folder).unwrap();
+    let db = folder.join("news.db");
+    ingest(&db, &serve_support::repo().join("examples/articles.jsonl"));
+    set_mode(&db, 0o444);
+    set_mode(&folder, 0o555);
+    let _restore = Writable(vec![folder.clone(), db.clone()]);
+    let before = listing(&folder);
+    assert_eq!(before.len(), 1, "only the database: {before:?}");
+    let marsad = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_marsad"))
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "marsad {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let events = marsad(&["events", "--dyad", "IRN-USA", "--format", "jsonl"]);
+    assert!(events.lines().count() > 0, "events: {events}");
+    let watch = watch_file();
+    let report = marsad(&[
+        "report",
+        "--watch",
+        watch.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(report.contains("\"verdict\""), "report: {report}");
+    let server = Server::start(&db, &[]);
+    let page = server.json("/api/events?dyad=IRN-USA");
+    assert!(page["total"].as_u64().unwrap() > 0);
+    let id = page["events"][0]["id"].as_str().unwrap().to_string();
+    server.get_ok(&format!("/events/{id}"));
+    drop(server);
+    assert_eq!(
+        listing(&folder),
+        before,
+        "a reader created or changed a file"
+    );
+}
+
+/// Issue 13, item 2: `marsad report` refuses a period the API refuses (over ten years), with
+/// exit code 2, instead of reading it all.
+#[test]
+fn issue_13_report_caps_its_period_as_the_api_does() {
+    use std::process::Command;
+    let (_dir, db) = example_db();
+    let watch = watch_file();
+    let server = Server::start(&db, &["--watch", watch.to_str().unwrap()]);
+    let name = server.json("/api/watches")["watches"][0]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let report = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_marsad"))
+            .args(["report", "--format", "json", "--watch"])
+            .arg(&watch)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for (from, to, ok) in [
+        ("2016-01-01", Some("2026-01-08"), true),
+        ("2016-01-01", Some("2026-01-09"), false),
+        ("2000-01-01", None, false),
+    ] {
+        let mut query = format!("/api/watches/{name}?from={from}");
+        let mut args = vec!["--from", from];
+        if let Some(to) = to {
+            query.push_str(&format!("&to={to}"));
+            args.extend(["--to", to]);
+        }
+        let out = report(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if ok {
+            assert_eq!(server.get(&query).status, 200, "{query}");
+            assert!(out.status.success(), "{args:?}: {stderr}");
+        } else {
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(stderr.contains("at most ten years"), "{stderr}");
+            if to.is_some() {
+                assert_eq!(server.get(&query).status, 400, "{query}");
+            }
+        }
+    }
 }

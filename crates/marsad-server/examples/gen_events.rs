@@ -3,7 +3,13 @@
 //!
 //! ```text
 //! cargo run --release -p marsad-server --example gen_events -- load.db 1000000
+//! cargo run --release -p marsad-server --example gen_events -- hot.db 1000 464000
 //! ```
+//!
+//! With a third argument `HOT`, one more event (IRN→USA CONSULT on 2026-02-06) gets `HOT`
+//! mentions, one article each, with sentences of about 1.2 KB: the shape of the largest event of
+//! a real archive (issue 13), for measuring the server while it answers `/api/events/{id}` and
+//! `/events/{id}` of such an event. The event's id is printed at the end.
 //!
 //! Each article holds ten one-sentence reports. Event `i` gets a day out of three years
 //! (2024–2026), one of the 16 PLOVER types and a directed dyad from a fixed list in which IRN→USA
@@ -58,7 +64,7 @@ const PER_ARTICLE: usize = 10;
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: gen_events DB [EVENTS]");
+        eprintln!("usage: gen_events DB [EVENTS] [HOT]");
         std::process::exit(2);
     };
     let n: usize = match args.next().map(|s| s.parse()) {
@@ -66,6 +72,14 @@ fn main() {
         Some(Ok(n)) => n,
         Some(Err(e)) => {
             eprintln!("gen_events: EVENTS: {e}");
+            std::process::exit(2);
+        }
+    };
+    let hot: usize = match args.next().map(|s| s.parse()) {
+        None => 0,
+        Some(Ok(n)) => n,
+        Some(Err(e)) => {
+            eprintln!("gen_events: HOT: {e}");
             std::process::exit(2);
         }
     };
@@ -169,7 +183,25 @@ fn main() {
             );
         }
     }
+    for h in 0..hot {
+        let (article, text, records) = hot_mention(h);
+        batch
+            .add(&article, &text, &records, None)
+            .unwrap_or_else(|e| fail(e));
+        if (h + 1) % 50_000 == 0 {
+            eprintln!(
+                "gen_events: {} mentions of the hot event, {:.0} s",
+                h + 1,
+                t0.elapsed().as_secs_f64()
+            );
+        }
+    }
     batch.commit().unwrap_or_else(|e| fail(e));
+    if hot > 0 {
+        let (_, _, records) = hot_mention(0);
+        let id = marsad_store::MergeKey::of(&records[0], None).event_id();
+        eprintln!("gen_events: the hot event is {id} ({hot} mentions)");
+    }
     let stats = store.stats().unwrap_or_else(|e| fail(e));
     eprintln!(
         "gen_events: {} events, {} mentions, {} articles in {:.1} s",
@@ -178,6 +210,71 @@ fn main() {
         stats.articles,
         t0.elapsed().as_secs_f64()
     );
+}
+
+/// The `h`-th report of the hot event: its own article, one sentence of about 1.2 KB.
+fn hot_mention(h: usize) -> (Article, String, Vec<EventRecord>) {
+    let doc_id = format!("hot-{h}");
+    let lead = "Iran";
+    let verb = "met";
+    let target = "the United States";
+    let mut text = format!("{lead} {verb} {target} in Muscat on Friday, report {h}, ");
+    while text.len() < 1200 {
+        text.push_str("as officials of both delegations described the indirect talks at length, ");
+    }
+    text.push_str("the agency said.");
+    let len = |s: &str| s.chars().count();
+    let a_span = (0, len(lead));
+    let v_span = (a_span.1 + 1, a_span.1 + 1 + len(verb));
+    let b_span = (v_span.1 + 1, v_span.1 + 1 + len(target));
+    let date = "2026-02-06";
+    let record = EventRecord {
+        id: format!("{doc_id}:0:0"),
+        doc_id: doc_id.clone(),
+        language: "en".into(),
+        sentence: SentenceRef {
+            index: 0,
+            start: 0,
+            end: len(&text),
+        },
+        text: text.clone(),
+        date: Some(date.into()),
+        date_source: "text".into(),
+        date_end: None,
+        event: "CONSULT".into(),
+        mode: None,
+        context: vec![],
+        cameo: Some("040".into()),
+        quad_code: Some(1),
+        event_scale: Some(1.0),
+        goldstein: Some(1.0),
+        negated: false,
+        aux: vec![],
+        actor: vec![actor(lead, a_span, "IRN")],
+        recipient: vec![actor(target, b_span, "USA")],
+        event_text: vec![TextSpan {
+            text: verb.into(),
+            start: v_span.0,
+            end: v_span.1,
+        }],
+        location: None,
+        tables: None,
+        confidence: None,
+    };
+    let article = Article {
+        id: doc_id.clone(),
+        url: Some(format!("https://example.org/hot/{h}")),
+        title: Some(format!("Hot report {h}")),
+        source: Some(format!("Hot Wire {}", h % 7)),
+        language: "en".into(),
+        published: date.parse().ok(),
+        fetched: "2026-02-07T00:00:00Z".into(),
+        content_hash: content_hash(&text),
+        duplicate_of: None,
+        copies: 0,
+        origin: "gen_events".into(),
+    };
+    (article, text, vec![record])
 }
 
 fn actor(text: &str, (start, end): (usize, usize), code: &str) -> ActorRef {

@@ -80,11 +80,17 @@ pub struct EventPage {
     pub events: Vec<StoredEvent>,
 }
 
-/// One event with every mention and its evidence.
+/// One event with one page of its mentions and their evidence.
 #[derive(Debug, Serialize)]
 pub struct EventDetail {
     pub event: StoredEvent,
+    /// The event's mentions from `offset`, at most `limit` of them, in the order they were stored;
+    /// `event.mentions` says how many there are in all.
     pub mentions: Vec<MentionDetail>,
+    pub limit: usize,
+    pub offset: usize,
+    /// The query string of the next page of mentions, `None` on the last.
+    pub next: Option<String>,
 }
 
 /// A mention with its evidence sentence and highlighted spans.
@@ -139,16 +145,26 @@ pub async fn load_event_page(
     })
 }
 
-/// `GET /api/events/{id}`: the event, every mention, and each mention's evidence.
+/// `GET /api/events/{id}?limit=&offset=`: the event and one page of its mentions, each with its
+/// evidence.
 pub async fn event(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<EventDetail>, ApiError> {
-    load_event(&state, id).await.map(Json)
+    let page = params::parse_page(raw.as_deref(), params::MAX_MENTION_OFFSET)
+        .map_err(ApiError::bad_request)?;
+    load_event(&state, id, page).await.map(Json)
 }
 
-/// Looks up one event with its mentions; 404 when there is none.
-pub async fn load_event(state: &AppState, id: String) -> Result<EventDetail, ApiError> {
+/// Looks up one event with one page of its mentions; 404 when there is none. The response is
+/// bounded by the page size whatever the event's size (issue 13: 464,000 mentions of one event
+/// made a 570 MB response).
+pub async fn load_event(
+    state: &AppState,
+    id: String,
+    page: params::Page,
+) -> Result<EventDetail, ApiError> {
     if id.len() > 64 {
         return Err(ApiError::bad_request(format!(
             "event id is {} bytes; ids look like ev-0123456789abcdef",
@@ -156,16 +172,28 @@ pub async fn load_event(state: &AppState, id: String) -> Result<EventDetail, Api
         )));
     }
     let key = id.clone();
-    let found = state.pool.run(move |store| store.event(&key)).await?;
+    let found = state
+        .pool
+        .run(move |store| store.event_page(&key, page.limit, page.offset))
+        .await?;
     let (event, mentions) = found.ok_or_else(|| ApiError::not_found(format!("no event {id:?}")))?;
-    let mentions = mentions
+    let mentions: Vec<MentionDetail> = mentions
         .into_iter()
         .map(|m| MentionDetail {
             evidence: evidence::from_record(&m.record),
             mention: m,
         })
         .collect();
-    Ok(EventDetail { event, mentions })
+    let shown = page.offset as u64 + mentions.len() as u64;
+    let next = (mentions.len() == page.limit && shown < u64::from(event.mentions))
+        .then(|| page.query(page.offset + page.limit));
+    Ok(EventDetail {
+        event,
+        mentions,
+        limit: page.limit,
+        offset: page.offset,
+        next,
+    })
 }
 
 /// `GET /api/actors?q=`: actors whose code or name contains `q`.
@@ -239,12 +267,17 @@ pub struct IngestRequest {
     pub paths: Vec<String>,
 }
 
+/// How long a client may take to send the body of `POST /api/ingest` (at most
+/// [`crate::MAX_BODY`] bytes): a body sent a byte a minute would otherwise hold its connection,
+/// which the connection loop's idle timeout leaves alone while a handler runs.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// `POST /api/ingest`: 404 unless a token is configured, 401 without a bearer token, 403 with
-/// a wrong one.
+/// a wrong one. The token is checked before the body is read.
 pub async fn ingest(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
     let Some(token) = &state.token else {
         return Err(ApiError::not_found(
@@ -265,6 +298,27 @@ pub async fn ingest(
             message: "wrong token".into(),
         });
     }
+    let body = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, crate::MAX_BODY))
+        .await
+        .map_err(|_| ApiError {
+            status: StatusCode::REQUEST_TIMEOUT,
+            message: format!(
+                "the request body took over {} s to arrive",
+                BODY_TIMEOUT.as_secs()
+            ),
+        })?
+        .map_err(|e| {
+            // `to_bytes` fails on a body over the limit, or on a connection that broke mid-body.
+            let too_large = format!("{e:?}").contains("LengthLimit");
+            ApiError {
+                status: if too_large {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                } else {
+                    StatusCode::BAD_REQUEST
+                },
+                message: format!("request body: {e} (at most {} bytes)", crate::MAX_BODY),
+            }
+        })?;
     let request: IngestRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("request body: {e}")))?;
     let paths = crate::ingest::check_paths(&request.paths)?;

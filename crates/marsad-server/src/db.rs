@@ -6,6 +6,10 @@
 //! one `Mutex<Store>`, serialises every request; a pool as large as the number of cores lets
 //! SQLite's readers run in parallel (the database is in WAL mode or read-only, so they do not block
 //! each other).
+//!
+//! Every connection is [`Store::open_read_only`]: the server never migrates or sets up a database
+//! (a database an older Marsad wrote is refused with the command that upgrades it), so it serves a
+//! database in a folder it cannot write (issue 13).
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -45,16 +49,9 @@ impl StorePool {
         if !path.is_file() {
             return Err(Error::NoDatabase(path.to_path_buf()));
         }
-        // A database of an older schema is brought up to date once, read-write, before the
-        // read-only connections open (they cannot migrate). When the file cannot be written, the
-        // read-only open below reports why.
-        if let Ok(store) = Store::open(path) {
-            drop(store);
-        }
-        let uri = read_only_uri(path);
         let mut stores = Vec::with_capacity(size);
         for _ in 0..size {
-            stores.push(Store::open(&uri).map_err(|source| Error::Store {
+            stores.push(Store::open_read_only(path).map_err(|source| Error::Store {
                 path: path.to_path_buf(),
                 source,
             })?);
@@ -107,36 +104,10 @@ impl StorePool {
     }
 }
 
-/// A SQLite URI that opens `path` read-only (`file:...?mode=ro`): the store opens files with URI
-/// names enabled, so no write can reach the database through the server's connections. The pool
-/// has migrated the database first, so opening runs no migration.
-fn read_only_uri(path: &Path) -> String {
-    let mut uri = String::from("file:");
-    for c in path.to_string_lossy().chars() {
-        match c {
-            '%' => uri.push_str("%25"),
-            '?' => uri.push_str("%3f"),
-            '#' => uri.push_str("%23"),
-            c => uri.push(c),
-        }
-    }
-    uri.push_str("?mode=ro");
-    uri
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use marsad_store::EventQuery;
-
-    #[test]
-    fn uri_escapes_query_characters() {
-        assert_eq!(read_only_uri(Path::new("a/b.db")), "file:a/b.db?mode=ro");
-        assert_eq!(
-            read_only_uri(Path::new("/x/50%?#.db")),
-            "file:/x/50%25%3f%23.db?mode=ro"
-        );
-    }
 
     #[tokio::test]
     async fn read_only_pool_rejects_writes_and_missing_files() {
@@ -163,8 +134,8 @@ mod tests {
         for h in handles {
             assert_eq!(h.await.unwrap().unwrap(), 0);
         }
-        // The same URI the pool uses refuses writes.
-        let mut ro = Store::open(read_only_uri(&path)).unwrap();
+        // The pool's kind of connection refuses writes.
+        let mut ro = Store::open_read_only(&path).unwrap();
         let article = marsad_store::Article {
             id: "a".into(),
             url: None,

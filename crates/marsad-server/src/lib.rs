@@ -11,12 +11,15 @@
 //!   `Authorization: Bearer <token>`.
 //! - **Bounded.** Page sizes ([`params::MAX_LIMIT`]), offsets, query strings and request bodies
 //!   have limits; a request over one is a 400 (or 413) naming the limit, never a silent clamp.
+//!   Every list is paged, an event's mentions too ([`api::load_event`]), so no response grows
+//!   with the database. Connections are limited in number and time out ([`conn::Limits`]): a
+//!   client that sends half a request, or nothing, is disconnected.
 //! - **Escaped.** Every piece of article data reaches HTML through [`html::esc`], links only
 //!   through [`html::safe_href`], and every response carries a `default-src 'self'` content
 //!   security policy: the pages use no script and no inline style.
 //! - **Offline.** Styles and icons are compiled into the binary; nothing is fetched at runtime.
 //!
-//! Modules: [`api`] (JSON handlers), [`pages`] (HTML handlers), [`params`] (the event filters
+//! Modules: [`conn`] (the connection loop and its limits), [`api`] (JSON handlers), [`pages`] (HTML handlers), [`params`] (the event filters
 //! both share), [`watches`] (assessments and their cache), [`evidence`] (sentences with their
 //! highlighted spans), [`html`] and [`svg`] (rendering), [`db`] (the connection pool).
 //!
@@ -25,11 +28,12 @@
 //! let config = marsad_server::Config::new("marsad.db".into());
 //! let router = marsad_server::app(&config)?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await.map_err(marsad_server::Error::Io)?;
-//! marsad_server::serve(listener, router).await
+//! marsad_server::serve(listener, router, config.limits).await
 //! # }
 //! ```
 
 pub mod api;
+pub mod conn;
 pub mod db;
 pub mod evidence;
 pub mod html;
@@ -47,8 +51,15 @@ use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
 
+pub use conn::Limits;
+
 /// The OpenAPI 3.1 document of the JSON API, served at `/api/openapi.json`.
 pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// The longest period, in days, a watch may be assessed over (`/api/watches/{name}?from=&to=`,
+/// and `marsad report`, which applies the same bound): a longer one is refused, not clamped.
+/// A test checks that [`watches::parse_period`] enforces exactly this.
+pub const MAX_PERIOD_DAYS: i64 = 3660;
 
 /// Largest accepted request body, in bytes (only `POST /api/ingest` reads one).
 pub const MAX_BODY: usize = 64 * 1024;
@@ -80,6 +91,8 @@ pub struct Config {
     pub token: Option<String>,
     /// How many read-only connections to keep (one query runs on each at a time).
     pub readers: usize,
+    /// Connection limits and timeouts.
+    pub limits: Limits,
 }
 
 impl Config {
@@ -91,6 +104,7 @@ impl Config {
             watches: Vec::new(),
             token: None,
             readers,
+            limits: Limits::default(),
         }
     }
 }
@@ -203,18 +217,21 @@ pub fn run(
                 source,
             })?;
         on_ready(listener.local_addr().map_err(Error::Io)?);
-        serve(listener, router).await
+        serve(listener, router, config.limits).await
     })
 }
 
-/// Serves `router` on `listener` until Ctrl-C.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> Result<(), Error> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(Error::Io)
+/// Serves `router` on `listener` under `limits` until Ctrl-C (see [`conn`]).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    limits: Limits,
+) -> Result<(), Error> {
+    conn::serve(listener, router, limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(Error::Io)
 }
 
 async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
@@ -238,6 +255,18 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The period bound `marsad report` borrows is the one the API enforces.
+    #[test]
+    fn the_api_refuses_periods_beyond_max_period_days() {
+        let from = chrono::NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+        let query = |days: i64| {
+            let to = from + chrono::Duration::days(days);
+            format!("from={from}&to={to}")
+        };
+        assert!(watches::parse_period(Some(&query(MAX_PERIOD_DAYS))).is_ok());
+        assert!(watches::parse_period(Some(&query(MAX_PERIOD_DAYS + 1))).is_err());
+    }
 
     /// The document parses, and its paths are exactly the routes of [`API_PATHS`].
     #[test]

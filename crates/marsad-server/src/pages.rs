@@ -371,9 +371,16 @@ pub async fn events(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
     Ok(Html(layout("Events", "/events", &body)))
 }
 
-/// `GET /events/{id}`: one event, its participants, and every mention with its source.
-pub async fn event(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> PageResult {
-    let detail = api::load_event(&state, id).await?;
+/// `GET /events/{id}?limit=&offset=`: one event, its participants, and one page of its mentions
+/// with their sources.
+pub async fn event(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
+    let page = crate::params::parse_page(raw.as_deref(), crate::params::MAX_MENTION_OFFSET)
+        .map_err(ApiError::bad_request)?;
+    let detail = api::load_event(&state, id, page).await?;
     let e = &detail.event;
     let mut body = String::new();
     let _ = write!(
@@ -424,8 +431,17 @@ pub async fn event(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
     }
     let _ = write!(
         body,
-        "<h2>Mentions ({})</h2><ol class=\"mentions\">",
-        detail.mentions.len()
+        "<h2>Mentions ({})</h2><p class=\"count\">Showing {} to {} of {}.</p>\
+         <ol class=\"mentions\" start=\"{}\">",
+        e.mentions,
+        if detail.mentions.is_empty() {
+            0
+        } else {
+            detail.offset + 1
+        },
+        detail.offset + detail.mentions.len(),
+        e.mentions,
+        detail.offset + 1,
     );
     for m in &detail.mentions {
         let title = m.mention.title.as_deref().unwrap_or(&m.mention.article_id);
@@ -452,6 +468,23 @@ pub async fn event(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
         );
     }
     body.push_str("</ol>");
+    let here = format!("/events/{}", url_path_segment(&e.id));
+    body.push_str("<nav class=\"pager\">");
+    if detail.offset > 0 {
+        let _ = write!(
+            body,
+            "<a rel=\"prev\" href=\"{here}?{}\">← previous</a>",
+            esc(&page.query(detail.offset.saturating_sub(page.limit)))
+        );
+    }
+    if let Some(next) = &detail.next {
+        let _ = write!(
+            body,
+            "<a rel=\"next\" href=\"{here}?{}\">next →</a>",
+            esc(next)
+        );
+    }
+    body.push_str("</nav>");
     let title = format!(
         "{} {} → {}",
         e.event,
@@ -683,6 +716,20 @@ pub async fn status(State(state): State<Arc<AppState>>) -> PageResult {
     }
     body.push_str("</tbody></table>");
     Ok(Html(layout("Ingest status", "/status", &body)))
+}
+
+/// `s` percent-encoded for one segment of a URL path (event ids are `ev-` and hex digits, but a
+/// link must stay a link whatever the database holds); the result still goes through [`esc`].
+fn url_path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// An article's title (else its id), linked to its URL when that is an http(s) URL, in the

@@ -15,6 +15,9 @@ pub const DEFAULT_LIMIT: usize = 50;
 pub const MAX_LIMIT: usize = 500;
 /// The largest `offset`: deep offsets cost a scan in SQLite, so narrow the filters instead.
 pub const MAX_OFFSET: usize = 100_000;
+/// The largest `offset` into one event's mentions. Paging an event's mentions costs a sort of
+/// their numbers only (see `Store::event_page`), so it may go deep; this only refuses nonsense.
+pub const MAX_MENTION_OFFSET: usize = 10_000_000;
 /// Longest accepted query string, in bytes.
 pub const MAX_QUERY_LEN: usize = 2048;
 
@@ -62,6 +65,64 @@ impl EventParams {
         let sep = if filters.is_empty() { "" } else { "&" };
         format!("{filters}{sep}limit={}&offset={offset}", self.limit())
     }
+}
+
+/// A page of a list that has no filters (an event's mentions): `limit` and `offset`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Page {
+    /// The query string of the page starting at `offset`, same page size.
+    pub fn query(&self, offset: usize) -> String {
+        format!("limit={}&offset={offset}", self.limit)
+    }
+}
+
+/// Parses `limit` (1 to [`MAX_LIMIT`], default [`DEFAULT_LIMIT`]) and `offset` (at most
+/// `max_offset`); any other parameter is an error.
+pub fn parse_page(raw: Option<&str>, max_offset: usize) -> Result<Page, String> {
+    let raw = raw.unwrap_or("");
+    if raw.len() > MAX_QUERY_LEN {
+        return Err(format!(
+            "query string is {} bytes; the limit is {MAX_QUERY_LEN}",
+            raw.len()
+        ));
+    }
+    let mut page = Page {
+        limit: DEFAULT_LIMIT,
+        offset: 0,
+    };
+    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        match key.as_ref() {
+            "limit" => {
+                let n = parse_number("limit", value)?;
+                if n == 0 || n > MAX_LIMIT {
+                    return Err(format!("limit: expected 1 to {MAX_LIMIT}, got {n}"));
+                }
+                page.limit = n;
+            }
+            "offset" => {
+                let n = parse_number("offset", value)?;
+                if n > max_offset {
+                    return Err(format!("offset: at most {max_offset}, got {n}"));
+                }
+                page.offset = n;
+            }
+            other => {
+                return Err(format!(
+                    "unknown parameter {other:?}; expected limit or offset"
+                ))
+            }
+        }
+    }
+    Ok(page)
 }
 
 /// Parses a raw query string (`None` when the URL has none).

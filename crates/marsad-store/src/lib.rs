@@ -96,6 +96,14 @@ pub enum ErrorKind {
     /// The database was written by a newer Marsad.
     #[error("the database has schema version {found}, newer than this marsad knows ({known})")]
     TooNew { found: i64, known: i64 },
+    /// A reader ([`Store::open_read_only`]) found a database an older Marsad wrote; readers never
+    /// migrate, so a writer must open it once.
+    #[error(
+        "the database has schema version {found}, older than this marsad's ({known}); readers never \
+         change it: upgrade it once with a writing command (`marsad ingest --db FILE` with any input) \
+         from an account that may write the file and its folder"
+    )]
+    TooOld { found: i64, known: i64 },
     /// A SQLite call failed (disk full, locked for too long, …).
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -170,6 +178,68 @@ impl Store {
             kind: ErrorKind::Open(e),
         })?;
         Self::setup(conn, name)
+    }
+
+    /// Opens an existing database for reading only, the way `marsad events`, `report`, `export`
+    /// and `serve` open it: SQLite's `SQLITE_OPEN_READ_ONLY` (no journal mode set, no migration,
+    /// nothing created), so a database in a folder the user cannot write can be read (issue 13).
+    ///
+    /// A database in WAL mode needs its `-shm` index, which a reader cannot create in a read-only
+    /// folder ("attempt to write a readonly database"). When the file or its folder has no write
+    /// permission and no `-wal` (or `-journal`) file is waiting, the database is opened
+    /// `immutable` (the main file holds every committed transaction, and nobody can change it);
+    /// otherwise `mode=ro`, falling back to `immutable` only when that cannot read and there is no
+    /// `-wal` to miss.
+    /// A schema older or newer than this build's is refused with [`ErrorKind::TooOld`] or
+    /// [`ErrorKind::TooNew`].
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        // A `-wal` (or a rollback `-journal`) may hold what the main file does not yet: then the
+        // database must be read through SQLite's recovery, never as immutable.
+        let wal_waiting = sibling(path, "-wal").exists() || sibling(path, "-journal").exists();
+        let immutable_first = !wal_waiting && read_only_place(path);
+        let first = Self::open_reader(path, immutable_first);
+        let store = match first {
+            Ok(store) => store,
+            Err(_) if !immutable_first && !wal_waiting => Self::open_reader(path, true)?,
+            Err(e) => return Err(e),
+        };
+        Ok(store)
+    }
+
+    fn open_reader(path: &Path, immutable: bool) -> Result<Self> {
+        use rusqlite::OpenFlags;
+        let name = path.display().to_string();
+        let uri = read_only_uri(path, immutable);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&uri, flags).map_err(|e| Error {
+            db: name.clone(),
+            kind: ErrorKind::Open(e),
+        })?;
+        let store = Store { conn, name };
+        store.wrap_ref(|s| {
+            // Connection settings only: none of these writes to the file.
+            s.conn.execute_batch(
+                "PRAGMA query_only=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; \
+                 PRAGMA temp_store=MEMORY;",
+            )?;
+            // The first read: it fails here, not later, when the database cannot be read.
+            let found: i64 = s
+                .conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(ErrorKind::Open)?;
+            let known = MIGRATIONS.len() as i64;
+            if found > known {
+                return Err(ErrorKind::TooNew { found, known });
+            }
+            if found < known {
+                return Err(ErrorKind::TooOld { found, known });
+            }
+            Ok(())
+        })?;
+        Ok(store)
     }
 
     /// A fresh database in memory, for tests and one-off runs.
@@ -332,7 +402,48 @@ impl Store {
             .map_err(|e| self.err(e.into()))
     }
 
+    /// One event with one page of its mentions (in the order they were stored: `limit` of them
+    /// after skipping `offset`), or `None`. The event row says how many mentions there are
+    /// ([`StoredEvent::mentions`]).
+    ///
+    /// Memory is bounded by the page, whatever the event's size: the page's mention numbers are
+    /// chosen from the `mentions_event` index alone (a top-`offset + limit` sort of integers), and
+    /// only those rows are read (issue 13: one event of 464,000 mentions was a 570 MB response).
+    pub fn event_page(
+        &self,
+        id: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Option<(StoredEvent, Vec<Mention>)>> {
+        self.wrap_ref(|s| {
+            let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1");
+            let mut stmt = s.conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query([id])?;
+            let Some(row) = rows.next()? else {
+                return Ok(None);
+            };
+            let event = event_from_row(row)?;
+            let mut stmt = s.conn.prepare_cached(
+                "SELECT m.event_id, m.article_id, a.url, a.title, a.source, a.published, m.record \
+                 FROM mentions m LEFT JOIN articles a ON a.id = m.article_id \
+                 WHERE m.seq IN (SELECT seq FROM mentions WHERE event_id = ?1 \
+                                 ORDER BY seq LIMIT ?2 OFFSET ?3) \
+                 ORDER BY m.seq",
+            )?;
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+            let mut rows = stmt.query(params![id, limit, offset])?;
+            let mut mentions = Vec::new();
+            while let Some(r) = rows.next()? {
+                mentions.push(mention_from_row(r)?);
+            }
+            Ok(Some((event, mentions)))
+        })
+    }
+
     /// One event with all its mentions (in the order they were stored), or `None`.
+    /// An event can have hundreds of thousands of mentions: a server or any reader of untrusted
+    /// sizes pages them with [`Store::event_page`].
     pub fn event(&self, id: &str) -> Result<Option<(StoredEvent, Vec<Mention>)>> {
         self.wrap_ref(|s| {
             let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1");
@@ -350,16 +461,7 @@ impl Store {
             let mut rows = stmt.query([id])?;
             let mut mentions = Vec::new();
             while let Some(r) = rows.next()? {
-                let record: String = r.get(6)?;
-                mentions.push(Mention {
-                    event_id: r.get(0)?,
-                    article_id: r.get(1)?,
-                    url: r.get(2)?,
-                    title: r.get(3)?,
-                    source: r.get(4)?,
-                    published: opt_day(r.get(5)?),
-                    record: json("mention record", &record)?,
-                });
+                mentions.push(mention_from_row(r)?);
             }
             Ok(Some((event, mentions)))
         })
@@ -545,6 +647,56 @@ impl Store {
     fn wrap_ref<T>(&self, f: impl FnOnce(&Self) -> R<T>) -> Result<T> {
         f(self).map_err(|kind| self.err(kind))
     }
+}
+
+/// A [`Mention`] from a row of `event_id, article_id, url, title, source, published, record`.
+fn mention_from_row(r: &Row<'_>) -> R<Mention> {
+    let record: String = r.get(6)?;
+    Ok(Mention {
+        event_id: r.get(0)?,
+        article_id: r.get(1)?,
+        url: r.get(2)?,
+        title: r.get(3)?,
+        source: r.get(4)?,
+        published: opt_day(r.get(5)?),
+        record: json("mention record", &record)?,
+    })
+}
+
+/// `path` with `suffix` appended to its file name (`x.db` → `x.db-wal`).
+fn sibling(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+/// True when the database file or its folder has no write permission bits at all: then no one
+/// but an administrator can change the database, and a reader must not try to create files there.
+fn read_only_place(path: &Path) -> bool {
+    let readonly = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().readonly());
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    readonly(path) || readonly(folder)
+}
+
+/// A SQLite URI that opens `path` read-only (`file:...?mode=ro`, plus `&immutable=1` when asked).
+fn read_only_uri(path: &Path, immutable: bool) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?mode=ro");
+    if immutable {
+        uri.push_str("&immutable=1");
+    }
+    uri
 }
 
 /// One row of [`Store::top_dyads`].

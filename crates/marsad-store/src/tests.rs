@@ -536,3 +536,190 @@ fn issue_13_a_version_3_database_gets_sha256_content_hashes() {
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A scratch folder under the system's temporary folder, removed when dropped (permissions are
+/// restored first, so a test that made it read-only still cleans up).
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(label: &str) -> Scratch {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "marsad-store-{label}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        set_mode(&self.0, 0o755);
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+}
+
+#[cfg(not(unix))]
+fn set_mode(path: &Path, mode: u32) {
+    if let Ok(m) = std::fs::metadata(path) {
+        let mut p = m.permissions();
+        p.set_readonly(mode & 0o222 == 0);
+        let _ = std::fs::set_permissions(path, p);
+    }
+}
+
+/// The names, sizes and modification times of the files in `dir`.
+fn listing(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                m.len(),
+                m.modified().unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Issue 13, item 7: a database in a folder nobody may write is read with the read-only flag,
+/// and reading it creates or changes no file there (checked by listing the folder, so the test
+/// means something when run as root, who may write anyway).
+#[test]
+fn issue_13_a_read_only_database_in_a_read_only_folder_is_read_without_writing() {
+    let scratch = Scratch::new("ro");
+    let dir = scratch.0.join("ro");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("t.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        add(
+            &mut store,
+            "a",
+            "S",
+            &[coded("a", "ASSAULT", "USA>IRN", "2026-02-03")],
+        );
+    }
+    set_mode(&path, 0o444);
+    set_mode(&dir, 0o555);
+    let before = listing(&dir);
+    assert_eq!(
+        before.len(),
+        1,
+        "the writer left only the database: {before:?}"
+    );
+    for _ in 0..2 {
+        let store = Store::open_read_only(&path).unwrap();
+        assert_eq!(store.stats().unwrap().events, 1);
+        assert_eq!(all(&store).len(), 1);
+        // The connection is read-only whatever the permissions say.
+        let err = store
+            .conn
+            .execute_batch("CREATE TABLE x(a)")
+            .expect_err("a reader cannot write");
+        assert!(err.to_string().contains("readonly"), "{err}");
+    }
+    assert_eq!(listing(&dir), before, "reading created or changed a file");
+}
+
+/// A reader in a writable folder opens `mode=ro` and still sees what a writer commits later.
+#[test]
+fn a_reader_sees_later_commits_and_never_migrates() {
+    let scratch = Scratch::new("reader");
+    let path = scratch.0.join("t.db");
+    let mut writer = Store::open(&path).unwrap();
+    add(
+        &mut writer,
+        "a",
+        "S",
+        &[coded("a", "ASSAULT", "USA>IRN", "2026-02-03")],
+    );
+    let reader = Store::open_read_only(&path).unwrap();
+    assert_eq!(reader.stats().unwrap().articles, 1);
+    add(
+        &mut writer,
+        "b",
+        "S",
+        &[coded("b", "CONSULT", "USA>IRN", "2026-02-04")],
+    );
+    assert_eq!(reader.stats().unwrap().articles, 2);
+    drop((reader, writer));
+    // An older schema is refused with a clear cause, and left as it was.
+    Store::open(&path)
+        .unwrap()
+        .conn
+        .execute_batch("PRAGMA user_version = 1")
+        .unwrap();
+    let err = Store::open_read_only(&path)
+        .err()
+        .expect("an older schema is refused");
+    assert!(
+        matches!(err.kind, ErrorKind::TooOld { found: 1, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("marsad ingest"), "{err}");
+    let raw = Connection::open(&path).unwrap();
+    let version: i64 = raw
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1, "a reader migrated the database");
+    // A missing file is an error, and is not created.
+    let missing = scratch.0.join("missing.db");
+    assert!(Store::open_read_only(&missing).is_err());
+    assert!(!missing.exists());
+}
+
+/// Issue 13, item 2: one event's mentions come a page at a time, in the order they were stored.
+#[test]
+fn issue_13_an_events_mentions_come_a_page_at_a_time() {
+    let mut store = Store::open_in_memory().unwrap();
+    for i in 0..25 {
+        let id = format!("m{i:02}");
+        add(
+            &mut store,
+            &id,
+            "S",
+            &[coded(&id, "ASSAULT", "USA>IRN", "2026-02-03")],
+        );
+    }
+    let event = all(&store).remove(0);
+    assert_eq!(event.mentions, 25);
+    let mut seen = Vec::new();
+    for offset in (0..30).step_by(10) {
+        let (e, page) = store.event_page(&event.id, 10, offset).unwrap().unwrap();
+        assert_eq!(e.id, event.id);
+        assert_eq!(page.len(), 10.min(25 - offset.min(25)));
+        seen.extend(page.into_iter().map(|m| m.article_id));
+    }
+    let expected: Vec<String> = (0..25).map(|i| format!("m{i:02}")).collect();
+    assert_eq!(seen, expected);
+    let (_, every) = store.event(&event.id).unwrap().unwrap();
+    assert_eq!(every.len(), 25);
+    assert!(store.event_page("ev-none", 10, 0).unwrap().is_none());
+}
+
+#[test]
+fn read_only_uri_escapes_query_characters() {
+    assert_eq!(
+        read_only_uri(Path::new("a/b.db"), false),
+        "file:a/b.db?mode=ro"
+    );
+    assert_eq!(
+        read_only_uri(Path::new("/x/50%?#.db"), true),
+        "file:/x/50%25%3f%23.db?mode=ro&immutable=1"
+    );
+}

@@ -113,7 +113,9 @@ impl EventFilter {
     }
 }
 
-/// Opens an existing database; a missing file is an error rather than a new empty database.
+/// Opens an existing database for reading only ([`Store::open_read_only`]: no migration, no file
+/// created, so a database in a folder the user cannot write can be read); a missing file is an
+/// error rather than a new empty database.
 pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
     if !path.exists() {
         anyhow::bail!(
@@ -121,7 +123,7 @@ pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
             path.display()
         );
     }
-    Ok(Store::open(path)?)
+    Ok(Store::open_read_only(path)?)
 }
 
 pub fn run(args: EventsArgs) -> anyhow::Result<()> {

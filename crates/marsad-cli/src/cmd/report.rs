@@ -14,6 +14,42 @@ use marsad_watch::{assess, Period, Watch};
 
 use super::parse_date_arg;
 
+// The API's bounds on a watch's period and its events (issue 13: `marsad report` read any
+// period, however long, into memory).
+use marsad_server::watches::MAX_WATCH_EVENTS;
+use marsad_server::MAX_PERIOD_DAYS;
+
+/// Prints a usage error the way the CLI does and exits with code 2.
+fn usage(message: &str) -> ! {
+    eprintln!("marsad: {message}");
+    std::process::exit(2);
+}
+
+/// Refuses a period longer than [`MAX_PERIOD_DAYS`], as the API does. A `--from` without `--to`
+/// runs to the last stored event, so that date is read first (read-only); the default period (two
+/// verdict windows) and a `--to` alone are always short enough.
+fn check_period_length(period: Period, db: &Path) -> Result<(), String> {
+    let Some(from) = period.from else {
+        return Ok(());
+    };
+    let to = match period.to {
+        Some(to) => Some(to),
+        None if db.exists() => Store::open_read_only(db)
+            .and_then(|s| s.stats())
+            .ok()
+            .and_then(|s| s.last_date),
+        None => None,
+    };
+    match to {
+        Some(to) if (to - from).num_days() > MAX_PERIOD_DAYS => Err(format!(
+            "the period {from} .. {to} is {} days long; a period is at most ten years \
+             ({MAX_PERIOD_DAYS} days), as in the API: give a later --from or an earlier --to",
+            (to - from).num_days() + 1
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub const LONG_ABOUT: &str = "\
 Assess a watch (watches/*.toml) over the stored events: the dyad's series, each indicator per \
 bucket and per verdict window, alerts (threshold, spike, silence), and a verdict per window \
@@ -26,7 +62,9 @@ its charts, as SVG and PNG, to a folder beside it (-o brief.html -> brief-charts
 The period defaults to the two verdict windows ending on the latest publication date of the \
 stored articles (not the latest event date: an article may name a later year). A window that \
 holds none of the watch's events reads \"no data\". The dashboard (marsad serve) shows the same \
-assessment for the same period.
+assessment for the same period. As in the API \
+(GET /api/watches/NAME), a period is at most ten years (3660 days) long and holds at most 200000 \
+events of the watch: a longer one is refused (exit 2), not clamped.
 
 Exit codes: 0 success, 1 the watch or the database cannot be read or the output written, 2 bad usage.
 
@@ -80,6 +118,14 @@ pub fn run(a: ReportArgs) -> anyhow::Result<()> {
         from: a.from,
         to: a.to,
     };
+    if let (Some(from), Some(to)) = (a.from, a.to) {
+        if from > to {
+            usage(&format!("--from {from} is after --to {to}"));
+        }
+    }
+    if let Err(e) = check_period_length(period, &a.db) {
+        usage(&e);
+    }
     write_report(
         &a.db,
         &a.watch,
@@ -117,8 +163,9 @@ pub fn write_report(
             db.display()
         );
     }
-    let store = Store::open(db)?;
-    let assessed = assess(&store, &w, period, None)?;
+    // Read-only: a report never changes the database (issue 13).
+    let store = Store::open_read_only(db)?;
+    let assessed = assess(&store, &w, period, Some(MAX_WATCH_EVENTS))?;
     let (assessment, events) = (assessed.assessment, assessed.events);
     match format {
         Format::Text | Format::Json => {

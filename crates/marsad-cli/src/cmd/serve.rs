@@ -1,5 +1,6 @@
 //! `marsad serve`: the JSON API and the dashboard over an event database (see `marsad-server`).
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::Args;
@@ -10,6 +11,14 @@ Serve the JSON API (/api/..., described at /api/openapi.json) and the dashboard 
 database, read-only. Watches come from --watch, or else from every watches/*.toml in the current \
 folder. With --token-file, POST /api/ingest accepts `Authorization: Bearer <token>` (the file's \
 first line) and ingests files on the server; without it the endpoint is disabled.
+
+Every list is paged, an event's mentions too. Connections are limited (--max-connections, default \
+512; more wait for a free one), a request head must arrive within --header-timeout seconds (default \
+10, also the wait for the next request on a kept-alive connection), and a connection silent both \
+ways for --idle-timeout seconds (default 60) while no request is being handled is closed.
+
+The database is opened read-only and never changed, so it may sit in a folder the server cannot \
+write; a database an older marsad wrote must be upgraded once by a writing command (marsad ingest).
 
 The bound address is printed on stderr as `marsad: serving http://ADDR/`; --addr 127.0.0.1:0 picks \
 a free port.
@@ -35,6 +44,15 @@ pub struct ServeArgs {
     /// Read-only database connections (queries running at once)
     #[arg(long)]
     pub readers: Option<usize>,
+    /// Most client connections served at once; more wait for a free one
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_connections: u32,
+    /// Seconds a client may take to send a request head
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+    /// Seconds a connection may stay silent, both ways, between requests
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub idle_timeout: u64,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -53,6 +71,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
         config.readers = n;
     }
+    config.limits = marsad_server::Limits {
+        header_timeout: Duration::from_secs(args.header_timeout),
+        idle_timeout: Duration::from_secs(args.idle_timeout),
+        max_connections: args.max_connections as usize,
+    };
     let watches = config.watches.len();
     marsad_server::run(&config, &args.addr, |addr| {
         eprintln!(
