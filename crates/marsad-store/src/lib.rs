@@ -99,9 +99,9 @@ pub enum ErrorKind {
     /// A reader ([`Store::open_read_only`]) found a database an older Marsad wrote; readers never
     /// migrate, so a writer must open it once.
     #[error(
-        "the database has schema version {found}, older than this marsad's ({known}); readers never \
-         change it: upgrade it once with a writing command (`marsad ingest --db FILE` with any input) \
-         from an account that may write the file and its folder"
+        "the database has schema version {found}, older than this marsad's ({known}), and \
+         neither the file nor its folder may be written here: run any marsad command on it once from \
+         an account that may write them, which upgrades it"
     )]
     TooOld { found: i64, known: i64 },
     /// A SQLite call failed (disk full, locked for too long, …).
@@ -205,6 +205,25 @@ impl Store {
             Err(e) => return Err(e),
         };
         Ok(store)
+    }
+
+    /// [`Store::open_read_only`], except that a database an older Marsad wrote is first brought
+    /// up to date when its file and folder may be written (a reader on an old database would
+    /// otherwise refuse it); the schema versions before and after are returned so the caller can
+    /// say so. Where nothing may be written, the old database is refused as
+    /// [`ErrorKind::TooOld`] says, and nothing is changed.
+    pub fn open_read_only_upgrading(path: impl AsRef<Path>) -> Result<(Self, Option<(i64, i64)>)> {
+        let path = path.as_ref();
+        match Self::open_read_only(path) {
+            Err(Error {
+                kind: ErrorKind::TooOld { found, known },
+                ..
+            }) if !read_only_place(path) => {
+                drop(Self::open(path)?);
+                Ok((Self::open_read_only(path)?, Some((found, known))))
+            }
+            other => other.map(|store| (store, None)),
+        }
     }
 
     fn open_reader(path: &Path, immutable: bool) -> Result<Self> {

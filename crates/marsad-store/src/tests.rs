@@ -671,7 +671,7 @@ fn a_reader_sees_later_commits_and_never_migrates() {
         matches!(err.kind, ErrorKind::TooOld { found: 1, .. }),
         "{err}"
     );
-    assert!(err.to_string().contains("marsad ingest"), "{err}");
+    assert!(err.to_string().contains("upgrades it"), "{err}");
     let raw = Connection::open(&path).unwrap();
     let version: i64 = raw
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -722,4 +722,47 @@ fn read_only_uri_escapes_query_characters() {
         read_only_uri(Path::new("/x/50%?#.db"), true),
         "file:/x/50%25%3f%23.db?mode=ro&immutable=1"
     );
+}
+
+/// Builds a database as schema version 3 made it (before issue 13's migrations), with no rows.
+fn version_3_database(path: &Path) {
+    let conn = Connection::open(path).unwrap();
+    for sql in &MIGRATIONS[..3] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch("PRAGMA user_version = 3").unwrap();
+}
+
+/// A reader on a database an older marsad wrote upgrades it where it may be written, and says
+/// so; where nothing may be written it refuses it and changes nothing.
+#[test]
+fn a_reader_upgrades_an_old_database_only_where_it_may_write() {
+    let scratch = Scratch::new("upgrade");
+    let path = scratch.0.join("old.db");
+    version_3_database(&path);
+    let (store, upgraded) = Store::open_read_only_upgrading(&path).unwrap();
+    let known = MIGRATIONS.len() as i64;
+    assert_eq!(upgraded, Some((3, known)));
+    assert_eq!(store.schema_version().unwrap(), known);
+    drop(store);
+    let (_, again) = Store::open_read_only_upgrading(&path).unwrap();
+    assert_eq!(again, None, "an up-to-date database is only read");
+
+    let dir = scratch.0.join("ro");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("old.db");
+    version_3_database(&path);
+    set_mode(&path, 0o444);
+    set_mode(&dir, 0o555);
+    let before = listing(&dir);
+    let err = Store::open_read_only_upgrading(&path)
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(err.kind, ErrorKind::TooOld { found: 3, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("upgrades it"), "{err}");
+    assert_eq!(listing(&dir), before, "a refused reader changed a file");
+    set_mode(&dir, 0o755);
 }

@@ -113,9 +113,10 @@ impl EventFilter {
     }
 }
 
-/// Opens an existing database for reading only ([`Store::open_read_only`]: no migration, no file
-/// created, so a database in a folder the user cannot write can be read); a missing file is an
-/// error rather than a new empty database.
+/// Opens an existing database for reading only ([`Store::open_read_only`]: no file created, so a
+/// database in a folder the user cannot write can be read); a missing file is an error rather than
+/// a new empty database. A database an older marsad wrote is upgraded first where it may be
+/// written, and the upgrade is said on stderr.
 pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
     if !path.exists() {
         anyhow::bail!(
@@ -123,7 +124,14 @@ pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
             path.display()
         );
     }
-    Ok(Store::open_read_only(path)?)
+    let (store, upgraded) = Store::open_read_only_upgrading(path)?;
+    if let Some((from, to)) = upgraded {
+        eprintln!(
+            "marsad: {}: upgraded the database from schema version {from} to {to}",
+            path.display()
+        );
+    }
+    Ok(store)
 }
 
 pub fn run(args: EventsArgs) -> anyhow::Result<()> {

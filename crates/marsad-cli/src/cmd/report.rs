@@ -163,8 +163,9 @@ pub fn write_report(
             db.display()
         );
     }
-    // Read-only: a report never changes the database (issue 13).
-    let store = Store::open_read_only(db)?;
+    // Read-only: a report never changes the database (issue 13), beyond upgrading an old schema
+    // where it may be written.
+    let store = super::events::open_existing(db)?;
     let assessed = assess(&store, &w, period, Some(MAX_WATCH_EVENTS))?;
     let (assessment, events) = (assessed.assessment, assessed.events);
     match format {

@@ -76,6 +76,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         idle_timeout: Duration::from_secs(args.idle_timeout),
         max_connections: args.max_connections as usize,
     };
+    if config.db.exists() {
+        // The server's readers never migrate: an old schema is upgraded here, once, where the
+        // database may be written (and refused with its reason where it may not).
+        drop(super::events::open_existing(&config.db)?);
+    }
     let watches = config.watches.len();
     marsad_server::run(&config, &args.addr, |addr| {
         eprintln!(
