@@ -1,4 +1,4 @@
-//! The CI smoke run of the fuzz targets `jsonl`, `html` and `feed` (issue 13, item 8): every seed
+//! The CI smoke run of the fuzz targets `jsonl`, `html`, `feed` and `input` (issue 13, item 8): every seed
 //! of `fuzz/seeds/` and a few hundred random edits of them go through the readers, which must
 //! never panic and must keep the invariants the fuzz targets check. The fuzzers themselves run
 //! for minutes (`fuzz/README.md`); this keeps a regression from reaching `main` in seconds.
@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use marsad_ingest::feed::read_feed;
 use marsad_ingest::html::{fragment_text, read_html};
-use marsad_ingest::input::{parse_json_line, InputOptions};
+use marsad_ingest::input::{parse_json_line, InputOptions, Inputs};
 use proptest::prelude::*;
 
 /// The seeds of one fuzz target, sorted by name.
@@ -84,8 +84,35 @@ fn check_feed(data: &[u8]) {
     }
 }
 
+/// The extensions the `input` target's first byte chooses from; the last leaves it to sniffing.
+const EXTENSIONS: &[&str] = &["jsonl", "html", "rss", "atom", "xml", "txt", "data"];
+
+/// The `input` fuzz target's check: the bytes as a file read by [`Inputs`]; no panic, and every
+/// document and every error names the file. `n` keeps the files of parallel cases apart.
+fn check_input(data: &[u8], n: usize) {
+    let Some((choice, rest)) = data.split_first() else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("marsad-fuzz-smoke-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("a scratch folder");
+    let ext = EXTENSIONS[usize::from(*choice) % EXTENSIONS.len()];
+    let path = dir.join(format!("input-{n}.{ext}"));
+    fs::write(&path, rest).expect("write the input");
+    let name = path.display().to_string();
+    for item in Inputs::new(vec![path.clone()], InputOptions::default()) {
+        match item {
+            Ok(doc) => assert!(doc.origin.starts_with(&name), "{}", doc.origin),
+            Err(e) => assert!(e.to_string().starts_with(&name), "{e}"),
+        }
+    }
+    let _ = fs::remove_file(&path);
+}
+
 #[test]
 fn every_seed_reads_without_panic() {
+    for (n, s) in seeds("input").iter().enumerate() {
+        check_input(s, n);
+    }
     for s in seeds("jsonl") {
         check_jsonl(&s);
     }
@@ -118,6 +145,12 @@ proptest! {
     fn edited_feeds_never_panic((i, e) in edits()) {
         let s = seeds("feed");
         check_feed(&mutate(&s[i % s.len()], &e));
+    }
+
+    #[test]
+    fn edited_files_never_panic((i, e) in edits()) {
+        let s = seeds("input");
+        check_input(&mutate(&s[i % s.len()], &e), 1000 + i % 1000);
     }
 
     #[test]
