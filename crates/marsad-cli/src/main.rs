@@ -109,18 +109,16 @@ fn main() {
 /// Library errors often repeat their source in their own message (`cannot open the database:
 /// file is not a database`, whose source is `file is not a database`, whose source is `Error code
 /// 26: file is not a database`), so anyhow's `{:#}` would print the same cause two or three
-/// times. A cause is left out when the message already says it: when the message contains it, or
-/// ends with its last part (the cause adds only a prefix such as an error number).
+/// times. A cause is left out when the message already says what it says last: its text after
+/// the last `: ` (`Error code 26: file is not a database` adds only an error number, `unable to
+/// open database file: /x/y.db` only the path the message starts with).
 fn message(err: &anyhow::Error) -> String {
     let mut msg = String::new();
     for cause in err.chain() {
         let text = cause.to_string();
         let text = text.trim();
-        if text.is_empty() || msg.contains(text) {
-            continue;
-        }
         let last = text.rsplit(": ").next().unwrap_or(text);
-        if !msg.is_empty() && msg.ends_with(last) {
+        if text.is_empty() || msg.contains(text) || msg.contains(last) {
             continue;
         }
         if !msg.is_empty() {

@@ -187,6 +187,15 @@ fn issue_13_each_cause_of_an_error_is_printed_once() {
         "{}",
         run.stderr
     );
+    let db = scratch("no-folder").join("missing/x.db");
+    let run = marsad(&["ingest", "--db", s(&db), "examples/articles.jsonl"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("unable to open database file").count(),
+        1,
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
