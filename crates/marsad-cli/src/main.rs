@@ -1,8 +1,8 @@
 //! The `marsad` binary: a thin shell over the library crates.
 //! Each subcommand lives in its own module under `cmd/`: parse, call one library function, print.
 //!
-//! Exit codes: 0 success, 1 failure (the cause chain is printed once with a `marsad:` prefix),
-//! 2 bad usage (from clap).
+//! Exit codes: 0 success (also when the reader of stdout has gone), 1 failure (the cause chain is
+//! printed once with a `marsad:` prefix), 2 bad usage (from clap, or a [`cmd::UsageError`]).
 
 mod cmd;
 
@@ -94,19 +94,88 @@ fn main() {
         Command::Report(a) => cmd::report::run(a),
     };
     if let Err(err) = result {
-        // A closed pipe (`marsad text tokens doc.txt | head`) is the reader's choice, not a failure.
+        // A closed pipe (`marsad events | head -1`) is the reader's choice, not a failure.
         if is_broken_pipe(&err) {
             return;
         }
-        eprintln!("marsad: {err:#}");
-        std::process::exit(1);
+        eprintln!("marsad: {}", message(&err));
+        let usage = err.downcast_ref::<cmd::UsageError>().is_some();
+        std::process::exit(if usage { 2 } else { 1 });
     }
 }
 
-/// True when the error comes from writing to a pipe whose reader has gone.
+/// The error and its causes on one line, each cause said once.
+///
+/// Library errors often repeat their source in their own message (`cannot open the database:
+/// file is not a database`, whose source is `file is not a database`, whose source is `Error code
+/// 26: file is not a database`), so anyhow's `{:#}` would print the same cause two or three
+/// times. A cause is left out when the message already says what it says last: its text after
+/// the last `: ` (`Error code 26: file is not a database` adds only an error number, `unable to
+/// open database file: /x/y.db` only the path the message starts with).
+fn message(err: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        let text = text.trim();
+        let last = text.rsplit(": ").next().unwrap_or(text);
+        if text.is_empty() || msg.contains(text) || msg.contains(last) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(text);
+    }
+    msg
+}
+
+/// True when the error comes from writing to a pipe whose reader has gone, including through a
+/// JSON writer.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        let io = e
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+        let json = e
+            .downcast_ref::<serde_json::Error>()
+            .and_then(serde_json::Error::io_error_kind)
+            == Some(std::io::ErrorKind::BrokenPipe);
+        io || json
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds an error whose chain is `chain` (outermost first) and compares its message.
+    fn check(chain: &[&'static str], expected: &str) {
+        // The innermost cause first, then each context around it.
+        let mut err = anyhow::anyhow!(chain[chain.len() - 1]);
+        for c in chain.iter().rev().skip(1) {
+            err = err.context(*c);
+        }
+        assert_eq!(message(&err), expected);
+    }
+
+    #[test]
+    fn issue_13_each_cause_is_printed_once() {
+        check(
+            &[
+                "README.md: cannot open the database: file is not a database",
+                "cannot open the database: file is not a database",
+                "file is not a database",
+                "Error code 26: file is not a database",
+            ],
+            "README.md: cannot open the database: file is not a database",
+        );
+        check(
+            &[
+                "cannot export to out.csv",
+                "Permission denied (os error 13)",
+            ],
+            "cannot export to out.csv: Permission denied (os error 13)",
+        );
+        check(&["a.watch: bad toml"], "a.watch: bad toml");
+    }
 }

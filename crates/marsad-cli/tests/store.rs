@@ -340,8 +340,9 @@ fn export_writes_every_format_and_parquet_reads_back() {
         .unwrap()
         .starts_with("id,date,"));
 
+    // Bad usage since issue 13: exit 2, as clap's own errors.
     let no_file = marsad(&["export", "--db", s(db), "--format", "parquet"]);
-    assert_eq!(no_file.code, 1);
+    assert_eq!(no_file.code, 2);
     assert!(no_file.stderr.contains("-o FILE"), "{}", no_file.stderr);
 
     let pq = dir.join("e.parquet");

@@ -5,6 +5,12 @@
 //! first-strong isolate (U+2068 … U+2069), so the terminal's bidi algorithm shows it right to left
 //! without reordering the columns before it (the rule `marsad code --format table` follows). In
 //! HTML it is a `dir="rtl" lang="ar"` block; in Markdown the same isolate.
+//!
+//! Evidence is untrusted text (anyone who writes an article or a feed chooses it), so each sink
+//! gets its own escaping (issue 13): the terminal report goes through [`terminal_safe`] (no escape
+//! sequences, C1 controls or bidi overrides reach the terminal), the Markdown brief through
+//! `md_esc` (HTML and Markdown metacharacters escaped, so a `<script>` or `<img onerror>` in an
+//! article is text in any renderer), the HTML brief through `h`.
 
 use std::fmt::Write as _;
 
@@ -78,6 +84,30 @@ pub fn json(a: &Assessment) -> String {
     s
 }
 
+/// Text made safe to print on a terminal: line breaks and tabs become spaces; every other control
+/// character (C0 including ESC, DEL, C1), the bidi embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069) and the line and paragraph separators become U+FFFD, so an
+/// article cannot move the cursor, recolour or retitle the terminal, or reorder the columns
+/// around it. The marks LRM, RLM and ALM stay: they are ordinary in Arabic text and reorder
+/// nothing outside their own run. Borrowed when nothing needs replacing.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    }
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if unsafe_char(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// The terminal report: headline verdict, tests and indicators with sparklines, the dyad, alerts
 /// and the evidence sentences.
 pub fn text(a: &Assessment) -> String {
@@ -124,7 +154,7 @@ pub fn text(a: &Assessment) -> String {
         cur.verdict.as_str().to_uppercase(),
     );
     for r in &cur.reasons {
-        let _ = writeln!(s, "  {r}");
+        let _ = writeln!(s, "  {}", terminal_safe(r));
     }
     if a.windows.len() > 1 {
         let past: Vec<String> = a
@@ -231,7 +261,12 @@ pub fn text(a: &Assessment) -> String {
     // Alerts.
     let _ = writeln!(s, "Alerts ({})", a.alerts.len());
     for al in &a.alerts {
-        let _ = writeln!(s, "  [{}] {}", kind_name(al.kind), al.message);
+        let _ = writeln!(
+            s,
+            "  [{}] {}",
+            kind_name(al.kind),
+            terminal_safe(&al.message)
+        );
         for id in al.evidence.iter().take(ALERT_EVIDENCE) {
             evidence_line(&mut s, a, id, "      ");
         }
@@ -615,16 +650,16 @@ fn html_evidence(e: &EvidenceEvent) -> String {
 
 fn md_evidence(e: &EvidenceEvent) -> String {
     format!(
-        "{} **{}** {} → {} (`{}`, {} mention(s)): \u{2068}{}\u{2069}",
+        "{} **{}** {} → {} ({}, {} mention(s)): \u{2068}{}\u{2069}",
         e.date,
-        e.event,
+        md_esc(&e.event),
         md_esc(&e.actor),
         if e.recipient.is_empty() {
             "–".to_owned()
         } else {
             md_esc(&e.recipient)
         },
-        e.id,
+        md_code(&e.id),
         e.mentions,
         md_esc(&e.text)
     )
@@ -633,22 +668,22 @@ fn md_evidence(e: &EvidenceEvent) -> String {
 /// One evidence line for the terminal: the fixed columns, then the sentence in an isolate.
 fn evidence_line(s: &mut String, a: &Assessment, id: &str, indent: &str) {
     let Some(e) = a.event(id) else {
-        let _ = writeln!(s, "{indent}{id}");
+        let _ = writeln!(s, "{indent}{}", terminal_safe(id));
         return;
     };
     let _ = writeln!(
         s,
         "{indent}{}  {:<8}  {} → {}  [{}]  \u{2068}{}\u{2069}",
         e.date,
-        e.event,
-        e.actor,
+        terminal_safe(&e.event),
+        terminal_safe(&e.actor),
         if e.recipient.is_empty() {
-            "-"
+            "-".into()
         } else {
-            &e.recipient
+            terminal_safe(&e.recipient)
         },
-        e.id,
-        e.text.replace('\n', " ")
+        terminal_safe(&e.id),
+        terminal_safe(&e.text)
     );
 }
 
@@ -835,7 +870,9 @@ fn table(s: &mut String, rows: &[Vec<String>]) {
     for r in rows {
         let mut line = String::from("  ");
         for (i, c) in r.iter().enumerate() {
-            line.push_str(c);
+            // Cells carry names from the watch and the database: see `terminal_safe`.
+            let c = terminal_safe(c);
+            line.push_str(&c);
             if i + 1 < r.len() {
                 line.extend(std::iter::repeat_n(' ', widths[i] - c.chars().count() + 2));
             }
@@ -903,8 +940,34 @@ fn h(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Untrusted text as Markdown that shows it literally: `&`, `<` and `>` become entities (no raw
+/// HTML, no autolinks), the characters that open emphasis, code, links, tables or strikethrough
+/// anywhere in a line are backslash-escaped, and line breaks and control characters go as in
+/// [`terminal_safe`] (a brief is also read with `cat`). Characters that are special only at the
+/// start of a line (`#`, `-`, `+`, digits) are left alone: every escaped value is written after a
+/// list marker, a table pipe or other text, never at a line start.
 fn md_esc(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(s.len());
+    for c in terminal_safe(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An event id as a Markdown code span: ids come from the database, so a backtick (which would
+/// end the span) or a control character is dropped.
+fn md_code(s: &str) -> String {
+    let id: String = terminal_safe(s).chars().filter(|c| *c != '`').collect();
+    format!("`{id}`")
 }
 
 #[cfg(test)]
@@ -931,7 +994,7 @@ mod tests {
             &["dyad", "events", "verdict"],
             "lrl",
             &["IRN|USA", "3", "a <b>\nc"],
-            "| dyad | events | verdict |\n|---|---:|---|\n| IRN\\|USA | 3 | a <b> c |\n",
+            "| dyad | events | verdict |\n|---|---:|---|\n| IRN\\|USA | 3 | a &lt;b&gt; c |\n",
             "<table><tr><th>dyad</th><th>events</th><th>verdict</th></tr>\n\
              <tr><td>IRN|USA</td><td class=\"n\">3</td><td>a &lt;b&gt;\nc</td></tr>\n",
         );

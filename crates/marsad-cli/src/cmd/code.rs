@@ -3,7 +3,8 @@
 //! The reading lives in [`marsad_ingest::input`]; this module decides what to do with bad input,
 //! resolves each document's language, hands the document to [`code_document`] (the ingest
 //! pipeline's, so that both commands code a document alike) and writes whatever events come back,
-//! one JSON object per line (the record in DESIGN.md).
+//! one JSON object per line (the record of `crates/marsad-coder/src/record.rs`, described in
+//! ARCHITECTURE.md, "The event record").
 //! Documents are coded in parallel (rayon) in batches, and written in input order.
 
 use std::collections::BTreeMap;
@@ -31,7 +32,9 @@ const MAX_WARNINGS: usize = 20;
 
 /// The long help of `marsad code` (used by the subcommand in `main.rs`).
 pub const LONG_ABOUT: &str = "\
-Code documents into PLOVER/CAMEO event records, one JSON object per line.
+Code documents into PLOVER/CAMEO event records, one JSON object per line. The record's fields \
+are listed in ARCHITECTURE.md (\"The event record\") and spelled out in \
+crates/marsad-coder/src/record.rs.
 
 Inputs are text files (one document each, id = file stem), folders (walked recursively in sorted \
 order for *.txt, *.jsonl, *.html, *.htm, *.xml, *.rss and *.atom files), JSONL files (*.jsonl, one \
@@ -105,7 +108,7 @@ pub struct CodeArgs {
 /// How `marsad code` writes events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
-    /// One JSON record per line (DESIGN.md)
+    /// One JSON record per line (fields: crates/marsad-coder/src/record.rs)
     Jsonl,
     /// An aligned table for people
     Table,
@@ -321,7 +324,7 @@ impl EventWriter {
     fn write(&mut self, out: &mut impl Write, e: &EventRecord) -> io::Result<()> {
         match self.format {
             OutputFormat::Jsonl => {
-                serde_json::to_writer(&mut *out, e).map_err(io::Error::other)?;
+                serde_json::to_writer(&mut *out, e).map_err(io::Error::from)?;
                 out.write_all(b"\n")
             }
             OutputFormat::Tsv => {

@@ -8,8 +8,8 @@ use super::code::{coder, load_lexicon};
 
 /// The long help of `marsad eval`.
 pub const LONG_ABOUT: &str = "\
-Score the coder on gold event data. The main measure is the annotated gold of ANNOTATION.md \
-(JSONL of {id, text, lang, date?, events: [...]}): per file and per language, type, type + actor \
+Score the coder on gold event data. The main measure is the annotated gold of gold/ (format in \
+gold/README.md and crates/marsad-eval/src/gold.rs: JSONL of {id, text, lang, date?, events: [...]}): per file and per language, type, type + actor \
 and type + actor + recipient precision, recall and F1 (events matched one to one per sentence, on \
 type, then on the sets of actor and recipient codes), a per-type table, and candidate recall (the \
 share of gold events with a candidate of their type before the scorer decided). Sentences marked \

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
+use marsad_server::params::parse_code;
 use marsad_store::{EventQuery, Store, StoredEvent};
 
 use super::export::{csv_fields, write_csv_line, CSV_HEADER};
-use super::parse_date_arg;
 use super::table::write_table;
+use super::{parse_date_arg, usage};
 
 /// The long help of `marsad events`.
 pub const LONG_ABOUT: &str = "\
@@ -25,11 +26,18 @@ side), --dyad IRN-USA (between the two, either direction), --event ASSAULT,SANCT
 --from/--to (event dates, inclusive). Negated events (`did not attack`) are left out unless --all \
 is given. Events come ordered by date, then id.
 
---format table prints an aligned table for people (the sentence last, so that the terminal shows \
-Arabic right to left); jsonl prints one stored event per line; csv prints a header and one row \
-per event.
+Event types must be PLOVER types and codes must be codes of the lexicon (as in \
+`GET /api/events`, a bad filter is refused rather than matching nothing).
 
-Exit codes: 0 success (also when nothing matches), 1 the database is missing or unreadable, 2 bad usage.
+--format table prints an aligned table for people (the sentence last, so that the terminal shows \
+Arabic right to left; control characters, escape sequences and bidi overrides from articles are \
+shown as U+FFFD); jsonl prints one stored event per line; csv prints a header and one row per \
+event (a cell that a spreadsheet would run as a formula gets a leading ', see `marsad export \
+--help`).
+
+Exit codes: 0 success (also when nothing matches, or when the reader of stdout goes away, as \
+with `| head`), 1 the database is missing or unreadable, 2 bad usage (an unknown event type or \
+code, --from after --to).
 
 Examples:
   marsad events --dyad IRN-USA
@@ -93,23 +101,69 @@ pub enum EventsFormat {
 }
 
 impl EventFilter {
-    /// The store query for these filters.
-    pub fn query(&self) -> EventQuery {
-        EventQuery {
-            actor: self.actor.as_ref().map(|a| a.trim().to_uppercase()),
-            dyad: self.dyad.clone(),
-            events: self
-                .events
-                .iter()
-                .map(|e| e.trim().to_uppercase())
-                .filter(|e| !e.is_empty())
-                .collect(),
+    /// The store query for these filters, checked as `GET /api/events` checks them: codes are
+    /// codes (the server's [`parse_code`]), and beyond the API, event types and codes must be
+    /// ones the lexicon knows (a typo would otherwise match nothing and look like an empty
+    /// database), and `--from` may not be after `--to`. A bad filter is a [`UsageError`]
+    /// (exit 2).
+    ///
+    /// [`UsageError`]: super::UsageError
+    pub fn query(&self) -> anyhow::Result<EventQuery> {
+        let vocab = marsad_watch::Vocabulary::embedded();
+        let code = |flag: &str, value: &str| -> anyhow::Result<String> {
+            let c = match parse_code(flag, value) {
+                Ok(c) => c,
+                Err(e) => usage!("--{e}"),
+            };
+            if !vocab.codes.contains(&c) {
+                usage!(
+                    "--{flag}: {c:?} is not a country or organisation code of the lexicon \
+                     (lexicon/countries.tsv; marsad lexicon lookup NAME finds one)"
+                );
+            }
+            Ok(c)
+        };
+        let actor = self
+            .actor
+            .as_deref()
+            .map(|a| code("actor", a))
+            .transpose()?;
+        let dyad = match &self.dyad {
+            Some((a, b)) => Some((code("dyad", a)?, code("dyad", b)?)),
+            None => None,
+        };
+        let mut events = Vec::new();
+        for e in self.events.iter().map(|e| e.trim().to_uppercase()) {
+            if e.is_empty() || events.contains(&e) {
+                continue;
+            }
+            if !vocab.events.contains(&e) {
+                let known: Vec<&str> = vocab.events.iter().map(String::as_str).collect();
+                usage!(
+                    "--event: {e:?} is not a PLOVER event type; expected one of {}",
+                    known.join(", ")
+                );
+            }
+            events.push(e);
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                usage!("--from {from} is after --to {to}");
+            }
+        }
+        if self.limit == Some(0) {
+            usage!("--limit: expected at least 1, got 0");
+        }
+        Ok(EventQuery {
+            actor,
+            dyad,
+            events,
             from: self.from,
             to: self.to,
             include_negated: self.all,
             limit: self.limit,
             offset: 0,
-        }
+        })
     }
 }
 
@@ -135,8 +189,9 @@ pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
 }
 
 pub fn run(args: EventsArgs) -> anyhow::Result<()> {
+    // Usage first: a bad filter is reported as such even when the database is missing.
+    let query = args.filter.query()?;
     let store = open_existing(&args.db.db)?;
-    let query = args.filter.query();
     let mut out = BufWriter::new(io::stdout().lock());
     match args.format {
         EventsFormat::Table => {
@@ -144,7 +199,8 @@ pub fn run(args: EventsArgs) -> anyhow::Result<()> {
             write_event_table(&mut out, &events)?;
         }
         EventsFormat::Jsonl => store.each_event(&query, |e| {
-            serde_json::to_writer(&mut out, &e).map_err(io::Error::other)?;
+            // `io::Error::from` keeps a write error's kind (a broken pipe stays one).
+            serde_json::to_writer(&mut out, &e).map_err(io::Error::from)?;
             out.write_all(b"\n")?;
             Ok::<(), anyhow::Error>(())
         })?,

@@ -6,6 +6,8 @@
 //! CAMEO code and root, quad class, Goldstein) and `parquet` (typed columns, dates as DATE, read by
 //! pandas, R's arrow and DuckDB), written with the `parquet` crate's low-level column writers so
 //! that the build does not pull in Arrow.
+//! CSV and TSV cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) get a
+//! leading `'` ([`spreadsheet_safe`]); Parquet and JSONL carry the text unchanged.
 //! Events are streamed from the store one at a time (Parquet buffers one row group of
 //! [`ROW_GROUP`] events), so memory stays flat on a large database.
 
@@ -25,6 +27,7 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 
 use super::events::{open_existing, DbArg, EventFilter};
+use super::usage;
 
 /// The long help of `marsad export`.
 pub const LONG_ABOUT: &str = "\
@@ -41,8 +44,14 @@ Goldstein, PLOVER type, mentions, articles, sources, place, country, sentence)
   parquet       the csv columns, typed (dates as DATE, counts as INT32, scores as FLOAT), Snappy; \
 needs -o
 
-Exit codes: 0 success, 1 the database is missing or unreadable or the output cannot be written, \
-2 bad usage.
+In csv and tsv, a cell that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab \
+or a carriage return, and is not a number) is written with a leading ' (OWASP's advice against \
+CSV injection: article text is untrusted); spreadsheets show it as text and hide the '. \
+plover-jsonl and parquet carry the text unchanged.
+
+Exit codes: 0 success (also when the reader of stdout goes away), 1 the database is missing or \
+unreadable or the output cannot be written, 2 bad usage (an unknown event type or code, --from \
+after --to, parquet without -o).
 
 Examples:
   marsad export --format csv -o events.csv
@@ -80,16 +89,17 @@ pub enum ExportFormat {
 pub const ROW_GROUP: usize = 65_536;
 
 pub fn run(args: ExportArgs) -> anyhow::Result<()> {
+    // Usage first: a bad filter or a missing -o is reported as such even without a database.
+    let query = args.filter.query()?;
+    if args.format == ExportFormat::Parquet && args.output.is_none() {
+        usage!("--format parquet writes a binary file, not text for stdout: give it with -o FILE");
+    }
     let store = open_existing(&args.db.db)?;
-    let query = args.filter.query();
     let out_name = args
         .output
         .as_ref()
         .map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
-    if args.format == ExportFormat::Parquet {
-        let Some(path) = &args.output else {
-            anyhow::bail!("--format parquet writes a file: give it with -o FILE");
-        };
+    if let (ExportFormat::Parquet, Some(path)) = (args.format, &args.output) {
         let mut writer = ParquetEvents::create(path)?;
         store.each_event(&query, |e| writer.push(e))?;
         let n = writer.finish()?;
@@ -106,7 +116,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     let result = (|| -> anyhow::Result<()> {
         match args.format {
             ExportFormat::PloverJsonl => store.each_event(&query, |e| {
-                serde_json::to_writer(&mut out, &e).map_err(io::Error::other)?;
+                // `io::Error::from` keeps a write error's kind (a broken pipe stays one).
+                serde_json::to_writer(&mut out, &e).map_err(io::Error::from)?;
                 out.write_all(b"\n")?;
                 n += 1;
                 Ok::<(), anyhow::Error>(())
@@ -124,7 +135,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
                 store.each_event(&query, |e| {
                     let row: Vec<String> = tsv_fields(&e)
                         .into_iter()
-                        .map(|c| c.replace(['\t', '\n', '\r'], " "))
+                        .map(|c| spreadsheet_safe(&c).replace(['\t', '\n', '\r'], " "))
                         .collect();
                     writeln!(out, "{}", row.join("\t"))?;
                     n += 1;
@@ -205,7 +216,7 @@ pub fn csv_fields(e: &StoredEvent) -> Vec<String> {
 }
 
 /// Writes one CSV line (RFC 4180 quoting: a field with a comma, quote or line break is quoted,
-/// its quotes doubled).
+/// its quotes doubled), each field through [`spreadsheet_safe`].
 pub fn write_csv_line<'a>(
     out: &mut impl Write,
     fields: impl IntoIterator<Item = &'a str>,
@@ -215,6 +226,8 @@ pub fn write_csv_line<'a>(
         if i > 0 {
             line.push(',');
         }
+        let f = spreadsheet_safe(f);
+        let f = f.as_ref();
         if f.contains([',', '"', '\n', '\r']) {
             line.push('"');
             line.push_str(&f.replace('"', "\"\""));
@@ -225,6 +238,21 @@ pub fn write_csv_line<'a>(
     }
     line.push_str("\r\n");
     out.write_all(line.as_bytes())
+}
+
+/// A cell that a spreadsheet would read as a formula, made text (issue 13; OWASP "CSV
+/// Injection"): article text and names are untrusted, and a cell that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return is run as a formula by Excel, LibreOffice and Google Sheets
+/// (`=HYPERLINK(…)`, `@SUM(…)`, DDE). Such a cell gets a leading `'`, which spreadsheets show as
+/// text and hide. Numbers (`-3.5`, a negative Goldstein score) and a lone `-` or `+` are left as
+/// they are: a spreadsheet reads them as values, never as formulas.
+/// Tools that read the CSV as data see the `'`; strip it if a cell must round-trip exactly.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !risky || cell.len() == 1 || cell.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+        return cell.into();
+    }
+    format!("'{cell}").into()
 }
 
 const TSV_HEADER: [&str; 22] = [
@@ -525,6 +553,31 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"\r\n"
         );
+    }
+
+    /// One cell through [`spreadsheet_safe`].
+    fn check_cell(cell: &str, expected: &str) {
+        assert_eq!(spreadsheet_safe(cell), expected, "{cell:?}");
+    }
+
+    #[test]
+    fn issue_13_formula_cells_become_text() {
+        check_cell(
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "'=HYPERLINK(\"http://x\",\"y\")",
+        );
+        check_cell("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0");
+        check_cell("-2+3", "'-2+3");
+        check_cell("@SUM(A1:A2)", "'@SUM(A1:A2)");
+        check_cell("\t=1", "'\t=1");
+        check_cell("\r=1", "'\r=1");
+        // Values a spreadsheet reads as values stay as they are.
+        check_cell("-7.5", "-7.5");
+        check_cell("+3", "+3");
+        check_cell("-", "-");
+        check_cell("IRN", "IRN");
+        check_cell("", "");
+        check_cell("a=b", "a=b");
     }
 
     #[test]

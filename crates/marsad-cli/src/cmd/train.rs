@@ -13,7 +13,7 @@ use super::code::load_lexicon;
 /// The long help of `marsad train`.
 pub const LONG_ABOUT: &str = "\
 Fit the event scorer (a logistic regression over named features of each candidate event) on \
-annotated sentences in the format of ANNOTATION.md, and write its weights file. The rule stages \
+annotated sentences in the format of gold/README.md (crates/marsad-eval/src/gold.rs), and write its weights file. The rule stages \
 propose candidates; a candidate matched one to one with a gold event (type, then actor and \
 recipient codes) is a positive example. The threshold is chosen on cross-validated predictions, \
 and the cross-validated figures (model and rules alone, per language) are printed: those are the \
