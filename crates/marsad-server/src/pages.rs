@@ -89,9 +89,13 @@ pub async fn not_found() -> PageError {
     PageError(ApiError::not_found("no such page"))
 }
 
-/// `GET /`: the watch overview: per watch, the current verdict, the tests as panels with a
-/// sparkline and their strongest evidence, the alerts and the dyad chart.
-pub async fn overview(State(state): State<Arc<AppState>>) -> PageResult {
+/// `GET /?from=&to=`: the watch overview: per watch, the current verdict, the tests as panels
+/// with a sparkline and their strongest evidence, the alerts and the dyad chart, over the period
+/// the form picks (validated as `GET /api/watches/{name}` validates it; by default the two
+/// verdict windows ending on the latest publication date). The period stays in the URL, and
+/// each watch's JSON link carries it, so a page and its JSON show the same assessment.
+pub async fn overview(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> PageResult {
+    let period = watches::parse_period(raw.as_deref())?;
     let mut body = String::new();
     if state.watches.is_empty() {
         body.push_str(
@@ -100,15 +104,50 @@ pub async fn overview(State(state): State<Arc<AppState>>) -> PageResult {
              The <a href=\"/events\">events</a> and the <a href=\"/timeline\">dyad timeline</a> work without one.</p>",
         );
     }
+    let mut sections = String::new();
+    let mut shown: Option<(chrono::NaiveDate, chrono::NaiveDate)> = None;
     for w in &state.watches {
-        let view = watches::view(&state, w, Period::default()).await?;
-        body.push_str(&watch_section(&view));
+        let view = watches::view(&state, w, period).await?;
+        shown.get_or_insert((view.assessment.from, view.assessment.to));
+        sections.push_str(&watch_section(&view, period));
     }
+    if let Some((from, to)) = shown {
+        body.push_str(&period_form(period, from, to));
+    }
+    body.push_str(&sections);
     Ok(Html(layout("Watches", "/", &body)))
 }
 
+/// The period picker: a plain GET form (no script), filled with the period shown.
+fn period_form(asked: Period, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    format!(
+        "<form class=\"filters period\" method=\"get\" action=\"/\">\
+         <label>From <input name=\"from\" type=\"date\" value=\"{from}\"></label>\
+         <label>To <input name=\"to\" type=\"date\" value=\"{to}\"></label>\
+         <button type=\"submit\">Show period</button>{latest}</form>",
+        latest = if asked == Period::default() {
+            " <span class=\"meta\">latest: the two verdict windows ending on the last publication date</span>"
+        } else {
+            " <a href=\"/\">latest period</a>"
+        },
+    )
+}
+
+/// The query string of a period, for links that keep it (`?from=…&to=…`, or nothing).
+fn period_query(p: Period) -> String {
+    let parts: Vec<String> = [("from", p.from), ("to", p.to)]
+        .into_iter()
+        .filter_map(|(k, d)| d.map(|d| format!("{k}={d}")))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&amp;"))
+    }
+}
+
 /// One watch on the overview.
-fn watch_section(view: &WatchView) -> String {
+fn watch_section(view: &WatchView, asked: Period) -> String {
     let a = &view.assessment;
     let mut s = String::new();
     let _ = write!(
@@ -140,10 +179,18 @@ fn watch_section(view: &WatchView) -> String {
         }
         None => s.push_str("<p class=\"empty\">No verdict window: the period is empty.</p>"),
     }
+    if a.current()
+        .is_some_and(|c| c.verdict == marsad_watch::Verdict::NoData)
+    {
+        s.push_str(
+            "<p class=\"empty no-data\">No data in this window: pick an earlier period above, or \
+             ingest newer articles.</p>",
+        );
+    }
     s.push_str("<div class=\"panels\">");
     for t in &a.watch.tests {
         let tw = watches::test_window(a, &t.id);
-        let series = watches::test_series(a, &t.id);
+        let series = a.test_series(&t.id);
         let _ = write!(
             s,
             "<article class=\"panel\" id=\"{watch}-test-{id}\"><h3>{title}</h3><p class=\"question\">{q}</p>",
@@ -202,6 +249,9 @@ fn watch_section(view: &WatchView) -> String {
                     esc(&url_encode(id)),
                 );
             }
+            None if tw.is_some_and(|t| t.verdict == marsad_watch::Verdict::NoData) => {
+                s.push_str("<p class=\"empty\">No data in this window.</p>")
+            }
             None => s.push_str("<p class=\"empty\">No evidence in this period.</p>"),
         }
         s.push_str("</article>");
@@ -227,7 +277,7 @@ fn watch_section(view: &WatchView) -> String {
     let _ = write!(
         s,
         "<p class=\"meta\">Period {} to {}; {} events cited; skipped: {} negated, {} by aux mode, {} undated, {} outside the period. \
-         <a href=\"/api/watches/{}\">JSON</a></p></section>",
+         <a href=\"/api/watches/{}{}\">JSON</a></p></section>",
         a.from,
         a.to,
         a.events.len(),
@@ -236,6 +286,7 @@ fn watch_section(view: &WatchView) -> String {
         a.skipped.undated,
         a.skipped.outside_period,
         esc(&url_encode(&a.watch.id)),
+        period_query(asked),
     );
     s
 }

@@ -2,18 +2,18 @@
 //! store (computed by `marsad-watch`, cached for a few seconds), and the per-test views the
 //! overview draws.
 //!
-//! An assessment reads every event that involves a party or a mediator, so it is computed at most
-//! once per [`CACHE_SECONDS`] per watch and shared by all requests in between; a request with its
-//! own `from`/`to` is computed afresh.
+//! The assessment is `marsad_watch::assess`, the call `marsad report` makes, so the dashboard, the
+//! API and the report agree on the period, the series and the counts. It reads every event of
+//! the watch in the period, so it is computed at most once per [`CACHE_SECONDS`] per watch and
+//! shared by all requests in between; a request with its own `from`/`to` is computed afresh.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::{Days, NaiveDate};
-use marsad_store::model::{EventQuery, StoredEvent};
-use marsad_store::Store;
-use marsad_watch::{evaluate, Assessment, Period, TestWindow, Watch};
+use chrono::NaiveDate;
+use marsad_store::model::StoredEvent;
+use marsad_watch::{Assessment, ErrorKind, Period, TestWindow, Watch};
 use serde::Serialize;
 
 use crate::api::ApiError;
@@ -131,20 +131,26 @@ pub async fn view(
         }
     }
     let w = watch.clone();
-    let (events, period) = state
+    // The same call as `marsad report`: one period rule, one assessment (issue 13, item 9).
+    let assessed = state
         .pool
         .run(move |store| {
-            // Bound the read by the period: both ends set, the default ending at the store's
-            // last event date, so the current window is the latest the data allows.
-            let last = store.stats()?.last_date;
-            let period = resolve(period, last, w.window_days);
-            let events = watch_events(store, &w, period)?;
-            Ok((events, period))
+            Ok(marsad_watch::assess(
+                store,
+                &w,
+                period,
+                Some(MAX_WATCH_EVENTS),
+            ))
         })
-        .await?;
-    let events = events?;
-    let assessment = evaluate(watch, &events, period)
-        .map_err(|e| ApiError::bad_request(format!("watch {}: {e}", watch.id)))?;
+        .await?
+        .map_err(|e| match e.kind {
+            ErrorKind::Invalid(_) => ApiError::bad_request(format!("watch {}: {e}", watch.id)),
+            _ => ApiError {
+                status: axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                message: format!("watch {}: {e}", watch.id),
+            },
+        })?;
+    let (assessment, events) = (assessed.assessment, assessed.events);
     let mut cited: HashMap<String, StoredEvent> = HashMap::new();
     let wanted: std::collections::HashSet<&str> =
         assessment.events.iter().map(|e| e.id.as_str()).collect();
@@ -171,81 +177,9 @@ pub async fn view(
 /// Most events one assessment reads; a longer period is refused rather than exhausting memory.
 pub const MAX_WATCH_EVENTS: usize = 200_000;
 
-/// Both ends of the period: `to` defaults to the last event date in the store (else `from`, else
-/// today), `from` to two verdict windows before `to`, as `marsad-watch` itself would pick.
-fn resolve(period: Period, last: Option<NaiveDate>, window_days: u32) -> Period {
-    let to = period.to.or(last).or(period.from).unwrap_or_else(today);
-    let span = u64::from(window_days.max(1)) * 2 - 1;
-    let from = period
-        .from
-        .unwrap_or_else(|| to.checked_sub_days(Days::new(span)).unwrap_or(to));
-    Period {
-        from: Some(from),
-        to: Some(to),
-    }
-}
-
-/// Today's date in UTC, from the system clock.
-fn today() -> NaiveDate {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
-    NaiveDate::default()
-        .checked_add_days(Days::new(days))
-        .unwrap_or_default()
-}
-
-/// Every stored event in `period` that involves a party or a mediator of `w`, negated ones
-/// included (the assessment counts them as skipped); an error past [`MAX_WATCH_EVENTS`].
-fn watch_events(
-    store: &Store,
-    w: &Watch,
-    period: Period,
-) -> Result<Result<Vec<StoredEvent>, ApiError>, marsad_store::Error> {
-    let mut codes: Vec<&str> = w.parties.iter().map(|p| p.code.as_str()).collect();
-    codes.extend(w.mediators.iter().map(|m| m.code.as_str()));
-    codes.sort_unstable();
-    codes.dedup();
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for code in codes {
-        let q = EventQuery {
-            actor: Some(code.to_string()),
-            from: period.from,
-            to: period.to,
-            include_negated: true,
-            limit: Some(MAX_WATCH_EVENTS + 1),
-            ..EventQuery::default()
-        };
-        store.each_event(&q, |e| {
-            if seen.insert(e.id.clone()) {
-                out.push(e);
-            }
-            Ok(())
-        })?;
-        if out.len() > MAX_WATCH_EVENTS {
-            return Ok(Err(ApiError::bad_request(format!(
-                "the period holds over {MAX_WATCH_EVENTS} events of this watch; give a shorter from/to"
-            ))));
-        }
-    }
-    Ok(Ok(out))
-}
-
 /// A test's state in the current window.
 pub fn test_window<'a>(a: &'a Assessment, test: &str) -> Option<&'a TestWindow> {
     a.current()?.tests.iter().find(|t| t.id == test)
-}
-
-/// A test's net score per bucket: Σ direction · weight · value over its indicators.
-pub fn test_series(a: &Assessment, test: &str) -> Vec<f64> {
-    let mut out = vec![0.0; a.buckets.len()];
-    for ind in a.indicators.iter().filter(|i| i.test == test) {
-        for (o, v) in out.iter_mut().zip(&ind.values) {
-            *o += ind.direction.sign() * ind.weight * v;
-        }
-    }
-    out
 }
 
 /// The `from`/`to` query parameters of a watch request.

@@ -69,7 +69,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use chrono::NaiveDate;
-use marsad_coder::record::EventRecord;
+use marsad_coder::record::{ActorRef, EventRecord};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 pub use merge::{content_hash, MergeKey};
@@ -422,6 +422,67 @@ impl Store {
         })
     }
 
+    /// The latest publication date of a stored article: the archive's present, which default
+    /// periods end on (an event may be dated in a later year its article names; an article is not
+    /// published in the future).
+    pub fn last_published(&self) -> Result<Option<NaiveDate>> {
+        self.wrap_ref(|s| {
+            let last: Option<String> =
+                s.conn
+                    .query_row("SELECT max(published) FROM articles", [], |r| r.get(0))?;
+            Ok(opt_day(last))
+        })
+    }
+
+    /// How many events naming one of `codes` (any event when `None`), negated ones included,
+    /// are undated, and how many are dated outside `from..=to`: what a watch over that period
+    /// does not read, so that it can say so.
+    pub fn count_outside(
+        &self,
+        codes: Option<&[String]>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(u64, u64)> {
+        self.wrap_ref(|s| {
+            let (from, to) = (from.to_string(), to.to_string());
+            let count = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> R<u64> {
+                Ok(s.conn.query_row(sql, args, |r| r.get::<_, i64>(0))? as u64)
+            };
+            match codes {
+                None => Ok((
+                    count("SELECT count(*) FROM events WHERE date IS NULL", &[])?,
+                    count(
+                        "SELECT count(*) FROM events WHERE date < ?1 OR date > ?2",
+                        &[&from, &to],
+                    )?,
+                )),
+                Some(codes) => {
+                    let list = (0..codes.len())
+                        .map(|i| format!("?{}", i + 3))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let mut args: Vec<&dyn rusqlite::ToSql> = vec![&from, &to];
+                    args.extend(codes.iter().map(|c| c as &dyn rusqlite::ToSql));
+                    let undated = count(
+                        &format!(
+                            "SELECT count(DISTINCT event_id) FROM events_by_code \
+                             WHERE ?1 = ?1 AND ?2 = ?2 AND code IN ({list}) AND undated = 1"
+                        ),
+                        &args,
+                    )?;
+                    let outside = count(
+                        &format!(
+                            "SELECT count(DISTINCT event_id) FROM events_by_code \
+                             WHERE code IN ({list}) AND undated = 0 AND (date < ?1 OR date > ?2)"
+                        ),
+                        &args,
+                    )?;
+                    Ok((undated, outside))
+                }
+            }
+        })
+    }
+
     /// Country codes that occur in events, with how many events each is in, most frequent first.
     /// `needle` matches anywhere in the code, case-insensitively (`ir` finds `IRN` and `IRQ`);
     /// an empty needle lists every code.
@@ -583,7 +644,11 @@ impl Batch<'_> {
         let mut index: HashMap<String, usize> = HashMap::new();
         for rec in records {
             let key = MergeKey::of(rec, a.published);
-            let i = match find_event(tx, &key)? {
+            let found = match find_event(tx, &key)? {
+                Some(id) => Some(id),
+                None => find_partner(tx, &key, rec)?,
+            };
+            let i = match found {
                 Some(id) => {
                     merged += 1;
                     match index.get(&id) {
@@ -701,6 +766,98 @@ fn find_event(conn: &Connection, key: &MergeKey) -> R<Option<String>> {
     }
 }
 
+/// The partner of a single-day report that has no event of its own key (the rule and its limits
+/// are in [`merge`]): the one event of the same type, negation and day whose stated sides agree.
+/// When the partner lacks a side the report states, the event takes the report's side.
+fn find_partner(conn: &Connection, key: &MergeKey, rec: &EventRecord) -> R<Option<String>> {
+    let (Some(day), None) = (key.date, key.date_end) else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, actor, recipient FROM events \
+         WHERE date = ?1 AND event = ?2 AND negated = ?3 AND date_end IS NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![day.to_string(), rec.event, rec.negated], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut partners = Vec::new();
+    for row in rows {
+        let (id, actor, recipient) = row?;
+        let actor: Vec<ActorRef> = json("event actor", &actor)?;
+        let recipient: Vec<ActorRef> = json("event recipient", &recipient)?;
+        let (a, r) = (merge::stated_codes(&actor), merge::stated_codes(&recipient));
+        if key.is_partner(&a, &r) {
+            partners.push((id, a.is_none(), r.is_none()));
+        }
+    }
+    if partners.len() != 1 {
+        return Ok(None);
+    }
+    let (id, lacks_actor, lacks_recipient) = partners.remove(0);
+    let states = |s: &Option<Vec<String>>| s.as_ref().is_some_and(|c| !c.is_empty());
+    let take_actor = lacks_actor && states(&key.actor_stated);
+    let take_recipient = lacks_recipient && states(&key.recipient_stated);
+    if take_actor || take_recipient {
+        take_sides(conn, &id, rec, key, take_actor, take_recipient)?;
+    }
+    Ok(Some(id))
+}
+
+/// Gives event `id` the report's stated side(s), replacing a side it lacked, and rewrites its
+/// base and side indexes to match.
+fn take_sides(
+    conn: &Connection,
+    id: &str,
+    rec: &EventRecord,
+    key: &MergeKey,
+    take_actor: bool,
+    take_recipient: bool,
+) -> R<()> {
+    let (actor, recipient, event, negated): (String, String, String, bool) = conn
+        .prepare_cached("SELECT actor, recipient, event, negated FROM events WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let mut actor: Vec<ActorRef> = json("event actor", &actor)?;
+    let mut recipient: Vec<ActorRef> = json("event recipient", &recipient)?;
+    if take_actor {
+        actor = rec.actor.clone();
+    }
+    if take_recipient {
+        recipient = rec.recipient.clone();
+    }
+    // The event's new key: its own date and negation with the merged sides.
+    let merged = EventRecord {
+        actor: actor.clone(),
+        recipient: recipient.clone(),
+        ..rec.clone()
+    };
+    let new_key = MergeKey {
+        date: key.date,
+        date_end: None,
+        ..MergeKey::of(&merged, key.date)
+    };
+    conn.prepare_cached(
+        "UPDATE events SET base = ?2, actor = ?3, recipient = ?4, actor_codes = ?5, \
+         recipient_codes = ?6 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        new_key.base_hash(),
+        to_json(&actor)?,
+        to_json(&recipient)?,
+        to_json(&new_key.actor_codes)?,
+        to_json(&new_key.recipient_codes)?,
+    ])?;
+    for table in ["event_codes", "events_by_code", "events_by_pair"] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE event_id = ?1"))?
+            .execute([id])?;
+    }
+    index_event(conn, id, &new_key, &event, negated)
+}
+
 /// Creates an event from its first report (the representative mention), with zero counts.
 fn insert_event(conn: &Connection, id: &str, rec: &EventRecord, key: &MergeKey) -> R<()> {
     let mut context = rec.context.clone();
@@ -747,6 +904,13 @@ fn insert_event(conn: &Connection, id: &str, rec: &EventRecord, key: &MergeKey) 
         rec.tables,
         rec.confidence,
     ])?;
+    index_event(conn, id, key, &rec.event, rec.negated)
+}
+
+/// Writes the event's rows in the side indexes: `event_codes`, and (schema migration 2) the
+/// ordered `events_by_code` and `events_by_pair`, where the event's date, type and negation
+/// travel with each row so that a filtered page is read from one key range.
+fn index_event(conn: &Connection, id: &str, key: &MergeKey, event: &str, negated: bool) -> R<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO event_codes(code, event_id, role) VALUES (?1, ?2, ?3)",
     )?;
@@ -756,8 +920,6 @@ fn insert_event(conn: &Connection, id: &str, rec: &EventRecord, key: &MergeKey) 
     for code in &key.recipient_codes {
         stmt.execute(params![code, id, ROLE_RECIPIENT])?;
     }
-    // The ordered side indexes (schema migration 2): the event's date, type and negation travel
-    // with each row so that a filtered page is read from one key range.
     let date = key.date.map(|d| d.to_string()).unwrap_or_default();
     let undated = key.date.is_none();
     let mut stmt = conn.prepare_cached(
@@ -765,7 +927,7 @@ fn insert_event(conn: &Connection, id: &str, rec: &EventRecord, key: &MergeKey) 
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for code in key.actor_codes.iter().chain(&key.recipient_codes) {
-        stmt.execute(params![code, undated, date, id, rec.negated, rec.event])?;
+        stmt.execute(params![code, undated, date, id, negated, event])?;
     }
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO events_by_pair(a, b, undated, date, event_id, negated, event) \
@@ -773,8 +935,8 @@ fn insert_event(conn: &Connection, id: &str, rec: &EventRecord, key: &MergeKey) 
     )?;
     for x in &key.actor_codes {
         for y in &key.recipient_codes {
-            stmt.execute(params![x, y, undated, date, id, rec.negated, rec.event])?;
-            stmt.execute(params![y, x, undated, date, id, rec.negated, rec.event])?;
+            stmt.execute(params![x, y, undated, date, id, negated, event])?;
+            stmt.execute(params![y, x, undated, date, id, negated, event])?;
         }
     }
     Ok(())

@@ -17,6 +17,37 @@
 //! day does not blur the day.
 //! The event id is `ev-` + 16 hex digits of the FNV-1a hash of the full key of the report that
 //! created it, so ids are the same on every run over the same input in the same order.
+//!
+//! ## A report that lacks one side (issue 13, item 13)
+//!
+//! One event told in two languages is often coded with one side in one language only: the English
+//! wire names Iran as the target of a Treasury designation, the Arabic one names only "15
+//! companies" (whose country the coder leaves null, or fills from the scene). The exact key keeps
+//! them apart and the watch counts two designations. So a single-day report with no event of its
+//! own key merges into a *partner*: an event of the same type, negation and day (not a range)
+//! whose sides agree with the report's, where a side agrees when
+//!
+//! - both sides state the same set of country codes, or
+//! - exactly one of the two lacks the side and the other states its codes. A side is lacking
+//!   when it names no participant, or only participants whose code the coder inferred from the
+//!   scene (`inferred: "scene"`: a guess, not a reading). A side naming a participant the
+//!   lexicon cannot code (`gunmen`) is not lacking: it names someone else, and stays apart as
+//!   before,
+//!
+//! and at least one side is stated, and equal, in both. Two reports that both lack the same side
+//! are not partners: they merge only by their exact key (names), as before, so that two unrelated
+//! unknown targets of one actor on one day stay apart.
+//! When the partner lacks a side the report states, the event takes the report's side (its
+//! participants, codes and dyad indexes): the stated reading replaces the guess, whichever came
+//! first. Candidates are read in id order; a report with more than one partner merges into none
+//! (it would be a guess between two events) and creates its own event.
+//!
+//! Determinism: the result depends only on the input order, as everything in the store does.
+//! Order-independence holds for the counts when a story has one partner: Arabic then English and
+//! English then Arabic give one event with the same sides and the same mentions; only the event's
+//! id and representative sentence (those of the first report) differ. It does not hold when
+//! partners are ambiguous: a partial report that arrives after two candidate events stays apart,
+//! while one that arrives before them absorbs the first and the second stays apart.
 
 use chrono::NaiveDate;
 use marsad_coder::record::{ActorRef, EventRecord};
@@ -33,6 +64,11 @@ pub struct MergeKey {
     /// Sorted, deduplicated country codes of each side (empty when a side is keyed by names).
     pub actor_codes: Vec<String>,
     pub recipient_codes: Vec<String>,
+    /// The codes each side states (read from the words, not inferred from the scene); `None`
+    /// when the report lacks that side, which makes it a candidate for a partner event (see the
+    /// module docs).
+    pub actor_stated: Option<Vec<String>>,
+    pub recipient_stated: Option<Vec<String>>,
 }
 
 impl MergeKey {
@@ -59,6 +95,31 @@ impl MergeKey {
             date_end,
             actor_codes,
             recipient_codes,
+            actor_stated: stated_codes(&record.actor),
+            recipient_stated: stated_codes(&record.recipient),
+        }
+    }
+
+    /// True when a stored event with these stated sides is this report's partner (the rule in
+    /// the module docs).
+    pub fn is_partner(
+        &self,
+        actor_stated: &Option<Vec<String>>,
+        recipient_stated: &Option<Vec<String>>,
+    ) -> bool {
+        // Per side: `Some(true)` stated alike, `Some(false)` one lacks what the other states,
+        // `None` they disagree (or neither says who).
+        let agree = |a: &Option<Vec<String>>, b: &Option<Vec<String>>| match (a, b) {
+            (Some(x), Some(y)) => (x == y && !x.is_empty()).then_some(true),
+            (None, Some(y)) | (Some(y), None) => (!y.is_empty()).then_some(false),
+            (None, None) => None,
+        };
+        match (
+            agree(&self.actor_stated, actor_stated),
+            agree(&self.recipient_stated, recipient_stated),
+        ) {
+            (Some(x), Some(y)) => x || y,
+            _ => false,
         }
     }
 
@@ -99,6 +160,19 @@ fn side(actors: &[ActorRef]) -> (String, Vec<String>) {
     names.sort();
     names.dedup();
     (names.join("+"), codes)
+}
+
+/// The sorted, deduplicated codes a side states (read from the text, not inferred), or `None`
+/// when the side is lacking: no participant, or only participants the coder inferred.
+pub fn stated_codes(actors: &[ActorRef]) -> Option<Vec<String>> {
+    let stated: Vec<&ActorRef> = actors.iter().filter(|a| a.inferred.is_none()).collect();
+    if stated.is_empty() {
+        return None;
+    }
+    let mut codes: Vec<String> = stated.iter().filter_map(|a| a.code.clone()).collect();
+    codes.sort();
+    codes.dedup();
+    Some(codes)
 }
 
 /// Parses `YYYY-MM-DD`.
@@ -146,6 +220,46 @@ mod tests {
         assert_eq!(fnv1a64(b""), 0xcbf29ce484222325);
         assert_eq!(fnv1a64(b"a"), 0xaf63dc4c8601ec8c);
         assert_eq!(fnv1a64(b"foobar"), 0x85944171f73967e8);
+    }
+
+    /// Issue 13, item 13: the partner rule, side by side.
+    #[test]
+    fn issue_13_a_report_lacking_one_side_has_the_event_stating_it_as_partner() {
+        // `-` lacks the side, `?` names someone uncoded, else codes joined with `+`.
+        let v = |s: &str| -> Option<Vec<String>> {
+            match s {
+                "-" => None,
+                "?" => Some(vec![]),
+                _ => Some(s.split('+').map(str::to_owned).collect()),
+            }
+        };
+        let check = |report: (&str, &str), event: (&str, &str), expected: bool| {
+            let key = MergeKey {
+                base: String::new(),
+                date: None,
+                date_end: None,
+                actor_codes: vec![],
+                recipient_codes: vec![],
+                actor_stated: v(report.0),
+                recipient_stated: v(report.1),
+            };
+            assert_eq!(
+                key.is_partner(&v(event.0), &v(event.1)),
+                expected,
+                "report {report:?}, event {event:?}"
+            );
+        };
+        check(("USA", "-"), ("USA", "IRN"), true); // the Arabic report, the English event
+        check(("USA", "IRN"), ("USA", "-"), true); // the other order
+        check(("-", "IRN"), ("USA", "IRN"), true);
+        check(("USA", "IRN"), ("USA", "IRN"), true);
+        check(("USA", "-"), ("USA", "-"), false); // both lack it: exact key only
+        check(("USA", "-"), ("GBR", "IRN"), false);
+        check(("USA", "IRQ"), ("USA", "IRN"), false);
+        check(("-", "-"), ("USA", "IRN"), false);
+        check(("USA", "-"), ("-", "IRN"), false); // nothing stated in common
+        check(("?", "IRN"), ("USA", "IRN"), false); // gunmen are not the United States
+        check(("USA", "-"), ("USA", "?"), false); // an uncoded target supplies nothing
     }
 
     #[test]

@@ -115,6 +115,10 @@ pub struct IndicatorSeries {
     pub bucket_events: Vec<Vec<String>>,
     /// Value per verdict window, aligned with [`Assessment::windows`].
     pub windows: Vec<IndicatorWindow>,
+    /// Events in the period the filter matched but whose type and mode point against the
+    /// indicator's direction ([`crate::filter::agrees`]): left out of its values, listed here.
+    #[serde(default)]
+    pub contradicting: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -308,8 +312,13 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
                 event_ids: Vec::new(),
             })
             .collect();
+        let mut contradicting = Vec::new();
         for (k, (e, d)) in usable.iter().enumerate() {
             if !filter::matches(&ind.filter, w, e) {
+                continue;
+            }
+            if !filter::agrees(ind.direction, e) {
+                contradicting.push(e.id.clone());
                 continue;
             }
             hits.push(k as u32);
@@ -336,6 +345,7 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
             values,
             bucket_events,
             windows: wins,
+            contradicting,
         });
     }
 
@@ -411,6 +421,19 @@ impl Assessment {
 
     pub fn indicator(&self, id: &str) -> Option<&IndicatorSeries> {
         self.indicators.iter().find(|i| i.id == id)
+    }
+
+    /// A test's net score per bucket: Σ direction · weight · value over its indicators, the same
+    /// signed sum the verdict windows add up. The report's sparklines and the dashboard's panels
+    /// both draw this one series.
+    pub fn test_series(&self, test: &str) -> Vec<f64> {
+        let mut out = vec![0.0; self.buckets.len()];
+        for ind in self.indicators.iter().filter(|i| i.test == test) {
+            for (o, v) in out.iter_mut().zip(&ind.values) {
+                *o += ind.direction.sign() * ind.weight * v;
+            }
+        }
+        out.iter().map(|x| round(*x)).collect()
     }
 }
 
@@ -559,7 +582,7 @@ fn evidence_event(e: &StoredEvent, date: NaiveDate) -> EvidenceEvent {
 }
 
 /// Today's date (UTC) from the system clock, for a period with no bound and no events.
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400);

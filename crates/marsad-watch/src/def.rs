@@ -89,6 +89,17 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// True when an event of this CAMEO quad class can push the verdict this way: cooperation
+    /// (quads 1 and 2) toward progress, conflict (3 and 4) toward escalation. A demand, a
+    /// refusal, an accusation or a threat (quad 3) is never progress, whatever filter matched it
+    /// (issue 13, item 14).
+    pub fn agrees_with_quad(self, quad: u8) -> bool {
+        match self {
+            Direction::Progress => matches!(quad, 1 | 2),
+            Direction::Escalation => matches!(quad, 3 | 4),
+        }
+    }
+
     /// +1 toward progress, −1 toward escalation.
     pub fn sign(self) -> f64 {
         match self {
@@ -186,6 +197,10 @@ impl AlertRule {
 /// The verdict vocabulary, ordered from worst to best.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Verdict {
+    /// The window holds none of the watch's events: nothing to judge (issue 13, item 10). Never a
+    /// value of `cap` or `set`.
+    #[serde(rename = "no data")]
+    NoData,
     #[serde(rename = "escalation")]
     Escalation,
     #[serde(rename = "managed stalemate")]
@@ -197,6 +212,7 @@ pub enum Verdict {
 impl Verdict {
     pub fn as_str(self) -> &'static str {
         match self {
+            Verdict::NoData => "no data",
             Verdict::Escalation => "escalation",
             Verdict::ManagedStalemate => "managed stalemate",
             Verdict::Progress => "progress",
@@ -251,6 +267,11 @@ pub struct Vocabulary {
     pub contexts: BTreeSet<String>,
     pub sectors: BTreeSet<String>,
     pub codes: BTreeSet<String>,
+    /// The CAMEO quad classes of each (event type, mode) pair in `cameo.tsv` (`""` for no mode):
+    /// which ways an event of that type and mode can point.
+    pub quads: BTreeSet<(String, String, u8)>,
+    /// The quad class of each PLOVER type (`plover.tsv`), for an event that has no CAMEO code.
+    pub type_quads: std::collections::BTreeMap<String, u8>,
 }
 
 impl Vocabulary {
@@ -259,7 +280,13 @@ impl Vocabulary {
         let mut v = Vocabulary::default();
         v.events
             .extend(lx.plover_rows().iter().map(|r| r.event.clone()));
+        v.type_quads
+            .extend(lx.plover_rows().iter().map(|r| (r.event.clone(), r.quad)));
         for r in lx.cameo_rows() {
+            if let Some(e) = &r.event {
+                let mode = r.mode.clone().unwrap_or_default();
+                v.quads.insert((e.clone(), mode, r.quad));
+            }
             if let (Some(e), Some(m)) = (&r.event, &r.mode) {
                 v.modes.insert((e.clone(), m.clone()));
             }
@@ -387,7 +414,7 @@ struct RawIndicator {
     id: Spanned<String>,
     test: Spanned<String>,
     title: Option<String>,
-    direction: Direction,
+    direction: Spanned<Direction>,
     weight: Option<Spanned<f64>>,
     #[serde(default)]
     measure: Measure,
@@ -660,6 +687,35 @@ impl Checker<'_> {
             .collect()
     }
 
+    /// Refuses an indicator that lists an event type none of whose CAMEO codes (with the listed
+    /// modes) can point its way: `direction = "progress"` over ACCUSE or THREATEN would count
+    /// nothing, or, before issue 13, count accusations as progress.
+    fn direction_check(&mut self, at: usize, d: Direction, events: &[String], modes: &[String]) {
+        for e in events {
+            let mut quads: BTreeSet<u8> = self
+                .vocab
+                .quads
+                .iter()
+                .filter(|(t, m, _)| t == e && (modes.is_empty() || modes.contains(m)))
+                .map(|(_, _, q)| *q)
+                .collect();
+            quads.extend(self.vocab.type_quads.get(e));
+            if !quads.is_empty() && !quads.iter().any(|q| d.agrees_with_quad(*q)) {
+                let dir = match d {
+                    Direction::Progress => "progress",
+                    Direction::Escalation => "escalation",
+                };
+                self.problem(
+                    at,
+                    format!(
+                        "direction {dir:?} cannot count {e} events: their CAMEO quad classes {quads:?} \
+                         (lexicon/cameo.tsv, plover.tsv) point the other way"
+                    ),
+                );
+            }
+        }
+    }
+
     fn indicator(&mut self, i: RawIndicator) -> Indicator {
         let events: Vec<String> = i
             .events
@@ -677,7 +733,7 @@ impl Checker<'_> {
                 e.into_inner()
             })
             .collect();
-        let modes = i
+        let modes: Vec<String> = i
             .modes
             .into_iter()
             .map(|m| {
@@ -742,6 +798,8 @@ impl Checker<'_> {
                 0.0
             }
         };
+        let direction = *i.direction.get_ref();
+        self.direction_check(i.direction.span().start, direction, &events, &modes);
         let filter = Filter {
             events,
             modes,
@@ -759,7 +817,7 @@ impl Checker<'_> {
             title: i.title.unwrap_or_else(|| id.clone()),
             id,
             test: i.test.into_inner(),
-            direction: i.direction,
+            direction,
             weight,
             measure: i.measure,
             filter,
@@ -861,6 +919,14 @@ impl Checker<'_> {
                 self.problem(at, msg);
             }
             let effect = match (o.cap, o.set) {
+                (Some(v), _) | (_, Some(v)) if *v.get_ref() == Verdict::NoData => {
+                    self.problem(
+                        v.span().start,
+                        "\"no data\" is what an empty window reads, not a verdict to cap or set"
+                            .to_owned(),
+                    );
+                    continue;
+                }
                 (Some(c), None) => OverrideEffect::Cap(c.into_inner()),
                 (None, Some(s)) => OverrideEffect::Set(s.into_inner()),
                 _ => {

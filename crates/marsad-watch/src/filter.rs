@@ -4,7 +4,7 @@ use marsad_coder::ActorRef;
 use marsad_store::model::StoredEvent;
 use serde::{Deserialize, Serialize};
 
-use crate::def::{Filter, Party, Scope, Watch};
+use crate::def::{Direction, Filter, Party, Scope, Vocabulary, Watch};
 
 /// Why an event is left out of every series; counted in [`crate::Skipped`], never dropped silently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +51,21 @@ pub fn matches(f: &Filter, w: &Watch, e: &StoredEvent) -> bool {
             &f.recipient_sectors,
             f.open_recipient,
         )
+}
+
+/// True when the event's type and mode can push the verdict the indicator's way: the quad class
+/// of its CAMEO code (which the coder picks from the type and mode, and turns into a REJECT or
+/// THREATEN code for a refused or threatened act), else its PLOVER type's, must be cooperation
+/// for `progress` and conflict for `escalation`. An event the filter matches but that points the
+/// other way (an accusation under "meetings and agreements", a refused concession under
+/// "concessions") is left out of the indicator and listed in its `contradicting` ids (issue 13,
+/// item 14). An event with no known quad class is not judged.
+pub fn agrees(d: Direction, e: &StoredEvent) -> bool {
+    let quad = e
+        .quad_code
+        .filter(|q| (1..=4).contains(q))
+        .or_else(|| Vocabulary::embedded().type_quads.get(&e.event).copied());
+    quad.is_none_or(|q| d.agrees_with_quad(q))
 }
 
 /// The direction of an event between the two parties, for the dyad series.

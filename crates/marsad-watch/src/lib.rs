@@ -16,6 +16,14 @@
 //! 3. [`render`] writes the [`Assessment`] as text, Markdown, HTML or JSON, and [`chart`] draws its
 //!    time series as SVG and PNG.
 //!
+//! Over a database, [`assess()`] does step 2 for every reader (`marsad report`, `marsad run
+//! --watch`, the API and the dashboard), so they cannot disagree: it resolves the period (the
+//! default ends on the latest publication date, not on an event date an article projects into a
+//! later year), reads the watch's events with [`load_events`], evaluates, and counts the watch's
+//! events the period leaves out. A window with none of the watch's events reads
+//! [`Verdict::NoData`]; an indicator counts an event only when the event's type and mode (its
+//! CAMEO quad class) point the indicator's way ([`filter::agrees`]).
+//!
 //! Every number keeps the ids of the events behind it, and [`Assessment::events`] holds those
 //! events with their representative sentence, so each verdict can be traced to the words that
 //! moved it. Negated events, events with an excluded aux mode (by default `hypothetical`) and
@@ -25,7 +33,7 @@
 //! (`cargo bench -p marsad-watch`, synthetic corpus); `marsad report` over the examples takes
 //! 0.2–0.3 s in a debug build, start to finish.
 //!
-//! The crate reads the database in one place, [`load_events`]; everything else is a pure function
+//! The crate reads the database in one module, [`store`]; everything else is a pure function
 //! over `&[StoredEvent]`, which is how the tests build their corpora. It knows nothing of HTTP or of
 //! the command line: the `marsad report` command and the server call these functions.
 //!
@@ -88,7 +96,7 @@ pub use def::{
 };
 pub use error::{Error, ErrorKind};
 pub use marsad_store::model::StoredEvent;
-pub use store::load_events;
+pub use store::{assess, load_events, resolve_period, Assessed};
 
 #[cfg(test)]
 mod tests;

@@ -104,16 +104,24 @@ pub fn text(a: &Assessment) -> String {
     let Some(cur) = a.current() else {
         return s;
     };
+    // An empty window has no score to speak of: its reason says there is no data.
+    let score = if cur.verdict == crate::Verdict::NoData {
+        String::new()
+    } else {
+        format!(
+            "   (score {}{})",
+            num(cur.score),
+            cur.change
+                .map(|c| format!(", change {}", num(c)))
+                .unwrap_or_default()
+        )
+    };
     let _ = writeln!(
         s,
-        "VERDICT {} .. {}: {}   (score {}{})",
+        "VERDICT {} .. {}: {}{score}",
         cur.start,
         cur.end,
         cur.verdict.as_str().to_uppercase(),
-        num(cur.score),
-        cur.change
-            .map(|c| format!(", change {}", num(c)))
-            .unwrap_or_default()
     );
     for r in &cur.reasons {
         let _ = writeln!(s, "  {r}");
@@ -143,7 +151,7 @@ pub fn text(a: &Assessment) -> String {
             num(t.score),
             t.change.map(num).unwrap_or_else(|| "-".into()),
             t.verdict.to_string(),
-            sparkline(&test_activity(a, &t.id)),
+            sparkline(&a.test_series(&t.id)),
             info.question.clone(),
         ]);
     }
@@ -660,16 +668,6 @@ fn window_events<'a>(a: &'a Assessment, w: &WindowAssessment) -> Vec<&'a Evidenc
         .filter(|e| (w.start..=w.end).contains(&e.date))
         .collect();
     v.sort_by(|x, y| x.date.cmp(&y.date).then_with(|| x.id.cmp(&y.id)));
-    v
-}
-
-fn test_activity(a: &Assessment, test: &str) -> Vec<f64> {
-    let mut v = vec![0.0; a.buckets.len()];
-    for i in a.indicators.iter().filter(|i| i.test == test) {
-        for (x, y) in v.iter_mut().zip(&i.values) {
-            *x += i.weight * y;
-        }
-    }
     v
 }
 

@@ -1,4 +1,10 @@
-//! The one place the watch reads the database: the events a watch can use, from a [`Store`].
+//! The one place the watch reads the database, and the one assessment every reader shows.
+//!
+//! [`assess`] is what `marsad report`, `marsad run --watch`, `GET /api/watches/{name}` and the
+//! dashboard all call (issue 13, item 9): it resolves the period the same way for all of them
+//! ([`resolve_period`]), reads the watch's events in it ([`load_events`]), evaluates, and counts
+//! the watch's events it did not read (undated, outside the period) from the store, so that the
+//! report and the dashboard show the same numbers, byte for byte in JSON.
 
 use std::collections::BTreeSet;
 
@@ -6,9 +12,102 @@ use chrono::{Days, NaiveDate};
 use marsad_store::model::{EventQuery, StoredEvent};
 use marsad_store::Store;
 
-use crate::assess::Period;
+use crate::assess::{evaluate, Assessment, Period};
 use crate::def::{Scope, Watch};
 use crate::error::{Error, ErrorKind};
+
+/// An assessment with the stored events it read (the server highlights their evidence).
+#[derive(Clone, Debug)]
+pub struct Assessed {
+    pub assessment: Assessment,
+    pub events: Vec<StoredEvent>,
+}
+
+/// Assesses `w` over `period` on `store`: the one function behind every view of a watch.
+///
+/// Open ends are resolved by [`resolve_period`]. At most `max_events` events are read (the
+/// server's bound); a period holding more is refused with a message asking for a shorter one.
+pub fn assess(
+    store: &Store,
+    w: &Watch,
+    period: Period,
+    max_events: Option<usize>,
+) -> Result<Assessed, Error> {
+    let (from, to) = resolve_ends(store, w, period)?;
+    let period = Period {
+        from: Some(from),
+        to: Some(to),
+    };
+    let events = read_events(store, w, period, max_events)?;
+    if let Some(max) = max_events {
+        if events.len() > max {
+            return Err(Error::new(
+                store.name(),
+                ErrorKind::Invalid(format!(
+                    "the period {from} to {to} holds over {max} events of this watch; give a \
+                     shorter from/to"
+                )),
+            ));
+        }
+    }
+    let mut assessment = evaluate(w, &events, period)?;
+    // What the period leaves out is counted by the store, not read: an archive's other years
+    // can hold far more events than the period.
+    let codes: Option<Vec<String>> = codes_needed(w).map(|c| c.into_iter().collect());
+    let (undated, outside) = store
+        .count_outside(codes.as_deref(), from, to)
+        .map_err(|e| Error::new(store.name(), ErrorKind::Io(e.to_string())))?;
+    assessment.skipped.undated += undated as usize;
+    assessment.skipped.outside_period += outside as usize;
+    Ok(Assessed { assessment, events })
+}
+
+/// Both ends of the period a reader asked for (issue 13, item 10).
+///
+/// `to` defaults to the latest *publication* date in the store: the archive's present. Event
+/// dates are not used: an article of 2015 may name 2023, and a period ending there would show an
+/// archive of 2015 as empty. With no publication date at all, the latest event date stands in,
+/// then `from`, then today. A `from` after the latest publication makes a period of that one day.
+/// `from` defaults to two verdict windows before `to`, so that the current window has a previous
+/// one to compare with.
+pub fn resolve_period(store: &Store, w: &Watch, period: Period) -> Result<Period, Error> {
+    let (from, to) = resolve_ends(store, w, period)?;
+    Ok(Period {
+        from: Some(from),
+        to: Some(to),
+    })
+}
+
+/// [`resolve_period`] as a pair of days.
+fn resolve_ends(store: &Store, w: &Watch, period: Period) -> Result<(NaiveDate, NaiveDate), Error> {
+    let fail = |e: marsad_store::Error| Error::new(store.name(), ErrorKind::Io(e.to_string()));
+    let to = match period.to {
+        Some(t) => t,
+        None => {
+            let last = match store.last_published().map_err(fail)? {
+                Some(d) => Some(d),
+                None => store.stats().map_err(fail)?.last_date,
+            };
+            match (last, period.from) {
+                (Some(l), Some(f)) => l.max(f),
+                (Some(l), None) => l,
+                (None, Some(f)) => f,
+                (None, None) => crate::assess::today(),
+            }
+        }
+    };
+    let span = u64::from(w.window_days.max(1)) * 2 - 1;
+    let from = period
+        .from
+        .unwrap_or_else(|| to.checked_sub_days(Days::new(span)).unwrap_or(to));
+    if from > to {
+        return Err(Error::new(
+            "period",
+            ErrorKind::Invalid(format!("from {from} is after to {to}")),
+        ));
+    }
+    Ok((from, to))
+}
 
 /// Loads the events the watch can count in `period` (negated ones included, so that
 /// [`crate::evaluate`] counts them as skipped).
@@ -17,6 +116,16 @@ use crate::error::{Error, ErrorKind};
 /// only events naming the parties, the mediators or those codes are read, one indexed query per
 /// code; otherwise every event in the period is. Events are returned once each, by date then id.
 pub fn load_events(store: &Store, w: &Watch, period: Period) -> Result<Vec<StoredEvent>, Error> {
+    read_events(store, w, period, None)
+}
+
+/// [`load_events`], reading at most `max + 1` events per query when `max` is given.
+fn read_events(
+    store: &Store,
+    w: &Watch,
+    period: Period,
+    max: Option<usize>,
+) -> Result<Vec<StoredEvent>, Error> {
     // With an open end the evaluation finds the end from the last event, so read up to it; with an
     // end and no start, read the two windows before it (the default period).
     let from = match (period.from, period.to) {
@@ -28,6 +137,7 @@ pub fn load_events(store: &Store, w: &Watch, period: Period) -> Result<Vec<Store
         from,
         to: period.to,
         include_negated: true,
+        limit: max.map(|m| m + 1),
         ..EventQuery::default()
     };
     let fail = |e: marsad_store::Error| Error::new(store.name(), ErrorKind::Io(e.to_string()));
@@ -45,6 +155,9 @@ pub fn load_events(store: &Store, w: &Watch, period: Period) -> Result<Vec<Store
             if seen.insert(e.id.clone()) {
                 out.push(e);
             }
+        }
+        if max.is_some_and(|m| out.len() > m) {
+            break;
         }
     }
     out.sort_by(|a, b| key(a).cmp(&key(b)));
@@ -184,7 +297,7 @@ mod tests {
     #[test]
     fn a_watch_with_an_unconstrained_indicator_reads_every_event() {
         let s = store();
-        let w = watch("events = [\"ASSAULT\"]\n");
+        let w = watch("events = [\"CONSULT\"]\n");
         let got = load_events(&s, &w, Period::default()).unwrap();
         assert_eq!(got.len(), 4);
     }
@@ -199,5 +312,41 @@ mod tests {
         };
         let got = load_events(&s, &w, period).unwrap();
         assert_eq!(dates(&got), ["2026-02-06"]);
+    }
+
+    /// Issue 13, item 10: an event dated in a later year its article names does not move the
+    /// default period; the latest publication date does. What the period leaves out is counted.
+    #[test]
+    fn issue_13_the_default_period_ends_on_the_latest_publication() {
+        let mut s = store();
+        let text = "the text of e";
+        let article = Article {
+            id: "e".into(),
+            url: None,
+            title: None,
+            source: Some("test".into()),
+            language: "en".into(),
+            published: "2026-02-08".parse().ok(),
+            fetched: "2026-02-10T00:00:00Z".into(),
+            content_hash: marsad_store::content_hash(text),
+            duplicate_of: None,
+            copies: 0,
+            origin: "e.txt".into(),
+        };
+        let rec = record("e", "2030-01-01", "CONSULT", "IRN", "USA");
+        s.add_article(&article, text, &[rec]).unwrap();
+        let w = watch("scope = \"party\"\n");
+        let p = resolve_period(&s, &w, Period::default()).unwrap();
+        assert_eq!(
+            (p.from, p.to),
+            ("2026-01-12".parse().ok(), "2026-02-08".parse().ok())
+        );
+        let a = assess(&s, &w, Period::default(), None).unwrap();
+        // 2026-01-01 and 2030-01-01 are outside; the two IRN events of February are read.
+        assert_eq!(a.assessment.skipped.outside_period, 2);
+        assert_eq!(dates(&a.events), ["2026-02-06", "2026-02-08"]);
+        // A bound on the events read is a clear error, not a silent cut.
+        let e = assess(&s, &w, Period::default(), Some(1)).unwrap_err();
+        assert!(e.to_string().contains("holds over 1 events"), "{e}");
     }
 }

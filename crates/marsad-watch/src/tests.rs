@@ -88,6 +88,7 @@ fn ev(id: &str, date: &str, event: &str, actor: &str, recipient: &str) -> Stored
 trait With {
     fn ctx(self, c: &[&str]) -> Self;
     fn mode(self, m: &str) -> Self;
+    fn cameo(self, code: &str, quad: u8) -> Self;
     fn mentions(self, n: u32) -> Self;
     fn arabic(self, text: &str) -> Self;
     fn negated(self) -> Self;
@@ -101,6 +102,11 @@ impl With for StoredEvent {
     }
     fn mode(mut self, m: &str) -> Self {
         self.mode = Some(m.to_owned());
+        self
+    }
+    fn cameo(mut self, code: &str, quad: u8) -> Self {
+        self.cameo = Some(code.to_owned());
+        self.quad_code = Some(quad);
         self
     }
     fn mentions(mut self, n: u32) -> Self {
@@ -147,7 +153,8 @@ fn corpus() -> Vec<StoredEvent> {
         ev("e05", "2026-01-15", "RETREAT", "USA GOV", "IRN")
             .mode("ease")
             .ctx(&["economic"]),
-        ev("e06", "2026-01-16", "REQUEST", "QAT", "USA"),
+        // An appeal (CAMEO 020, verbal cooperation), not a demand: a mediator urging the sides.
+        ev("e06", "2026-01-16", "REQUEST", "QAT", "USA").cameo("020", 1),
         ev("e07", "2026-01-17", "CONSULT", "IRN GOV", "UNO IGO").ctx(&["cbrn"]),
         ev("e08", "2026-01-08", "SUPPORT", "EGY GOV", "IRN"),
         // W2.
@@ -860,4 +867,229 @@ fn json_is_the_whole_assessment() {
 fn sparklines_scale_to_the_largest_value() {
     assert_eq!(render::sparkline(&[0.0, 1.0, 2.0, 4.0]), "▁▃▅█");
     assert_eq!(render::sparkline(&[0.0, 0.0]), "▁▁");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 13, item 14: an indicator's direction must agree with what its events are.
+
+/// A typed example for `ind`: an event of `event` with `mode`, CAMEO quad `quad`, built to pass
+/// every other field of the indicator's filter (parties, mediators, codes, sectors, contexts).
+fn typed_example(
+    w: &Watch,
+    ind: &crate::Indicator,
+    event: &str,
+    mode: &str,
+    quad: u8,
+) -> StoredEvent {
+    use crate::def::Scope;
+    let f = &ind.filter;
+    let [a, b] = &w.parties;
+    let mediator = w
+        .mediators
+        .first()
+        .map_or(a.code.as_str(), |m| m.code.as_str());
+    let actor = match (f.actors.first(), f.scope) {
+        (Some(c), _) => c.as_str(),
+        (None, Scope::Mediator | Scope::MediatorOrOpen) => mediator,
+        (None, _) => a.code.as_str(),
+    };
+    let recipient = match f.recipients.first() {
+        Some(c) => c.as_str(),
+        None if actor == a.code => b.code.as_str(),
+        None => a.code.as_str(),
+    };
+    // A party narrowed to sectors (Hezbollah: LBN REB) is that code with its first sector.
+    let with_sector = |code: &str, sectors: &[String]| {
+        let party = w.parties.iter().find(|p| p.code == code);
+        match sectors
+            .first()
+            .or_else(|| party.and_then(|p| p.sectors.first()))
+        {
+            Some(s) => format!("{code} {s}"),
+            None => code.to_owned(),
+        }
+    };
+    let mut e = ev(
+        "x",
+        "2026-02-06",
+        "CONSULT",
+        &with_sector(actor, &f.actor_sectors),
+        &with_sector(recipient, &f.recipient_sectors),
+    );
+    e.event = event.to_owned();
+    e.mode = (!mode.is_empty()).then(|| mode.to_owned());
+    e.quad_code = Some(quad);
+    e.context = vec![f
+        .contexts
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "diplomatic".to_owned())];
+    e
+}
+
+/// Every indicator of every shipped watch, against a typed example of each (event type, mode,
+/// quad class) of `lexicon/cameo.tsv` its filter names: an example is counted exactly when its
+/// quad class points the indicator's way, and otherwise listed as contradicting (never dropped);
+/// every indicator counts some example. Issue 13 item 14: an accusation read as scope progress,
+/// a refusal of zero enrichment read as enrichment progress.
+#[test]
+fn issue_13_every_shipped_indicator_counts_only_events_that_point_its_way() {
+    let vocab = Vocabulary::embedded();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../watches");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "the shipped watches in {}", dir.display());
+    let period = Period {
+        from: Some(d("2026-02-01")),
+        to: Some(d("2026-02-10")),
+    };
+    let mut checked = 0;
+    for file in &files {
+        let w = Watch::load(file).unwrap_or_else(|e| panic!("{e}"));
+        for ind in &w.indicators {
+            let f = &ind.filter;
+            let mut counted_any = false;
+            for (event, mode, quad) in &vocab.quads {
+                if !(f.events.is_empty() || f.events.contains(event))
+                    || !(f.modes.is_empty() || f.modes.contains(mode))
+                    || !(f.quads.is_empty() || f.quads.contains(quad))
+                {
+                    continue;
+                }
+                let e = typed_example(&w, ind, event, mode, *quad);
+                let a = evaluate(&w, std::slice::from_ref(&e), period).unwrap();
+                let series = a.indicator(&ind.id).unwrap();
+                let counted = series.values.iter().sum::<f64>() > 0.0;
+                let listed = series.contradicting.contains(&e.id);
+                let agrees = ind.direction.agrees_with_quad(*quad);
+                let at = format!(
+                    "{}: indicator {} ({:?}) on {event}/{mode} quad {quad}",
+                    file.display(),
+                    ind.id,
+                    ind.direction
+                );
+                assert!(
+                    counted || listed,
+                    "{at}: the example does not pass the filter"
+                );
+                assert_eq!(counted, agrees, "{at}: counted");
+                assert_eq!(listed, !agrees, "{at}: listed as contradicting");
+                counted_any |= counted;
+                checked += 1;
+            }
+            assert!(
+                counted_any,
+                "{}: {} counts no typed example",
+                file.display(),
+                ind.id
+            );
+        }
+    }
+    assert!(checked > 100, "only {checked} typed examples");
+
+    // The two cases of the issue, by name, on the flagship watch.
+    let w = watch("iran-us-talks.toml");
+    let accusation = ev("acc", "2026-02-06", "CONSULT", "USA GOV", "IRN GOV");
+    let accusation = StoredEvent {
+        event: "ACCUSE".into(),
+        ..accusation.cameo("112", 3)
+    };
+    // "Iran rejects zero enrichment": a refusal, coded REJECT (CAMEO 124, decline to yield).
+    let refusal = ev("ref", "2026-02-07", "REJECT", "IRN GOV", "USA GOV")
+        .ctx(&["cbrn"])
+        .cameo("124", 3);
+    // A refused concession that kept its cooperative type (an older coder, or a store filled
+    // by another tool) still points toward escalation by its CAMEO code.
+    let refused_concession = StoredEvent {
+        event: "CONCEDE".into(),
+        ..ev("con", "2026-02-08", "AGREE", "IRN GOV", "USA GOV")
+            .ctx(&["cbrn"])
+            .cameo("124", 3)
+    };
+    let a = evaluate(&w, &[accusation, refusal, refused_concession], period).unwrap();
+    for ind in a
+        .indicators
+        .iter()
+        .filter(|i| i.direction == crate::Direction::Progress)
+    {
+        assert!(
+            ind.values.iter().all(|v| *v == 0.0),
+            "{} counts an accusation or a refusal as progress",
+            ind.id
+        );
+    }
+    assert_eq!(
+        a.indicator("enrichment-defiance")
+            .unwrap()
+            .bucket_events
+            .concat(),
+        ["ref"]
+    );
+    assert_eq!(
+        a.indicator("enrichment-steps").unwrap().contradicting,
+        ["con"]
+    );
+}
+
+/// A watch whose indicator can only contradict its direction is refused where it is written.
+#[test]
+fn issue_13_an_indicator_that_can_only_count_the_other_way_is_refused() {
+    let text = "name = \"w\"\nparties = [{ code = \"IRN\" }, { code = \"USA\" }]\n[[test]]\nid = \"t\"\n\
+         [[indicator]]\nid = \"i\"\ntest = \"t\"\ndirection = \"progress\"\nevents = [\"CONSULT\", \"THREATEN\"]\n";
+    let e = Watch::from_toml(text, "w.toml", Vocabulary::embedded()).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("w.toml:8:13: direction \"progress\" cannot count THREATEN events"),
+        "{e}"
+    );
+}
+
+/// Issue 13, item 10: a window with none of the watch's events reads "no data", not a
+/// "managed stalemate (score 0)", in the assessment and in the text report.
+#[test]
+fn issue_13_a_window_without_data_says_so() {
+    let w = watch("iran-us-talks.toml");
+    let events = [ev("e1", "2015-03-02", "CONSULT", "IRN GOV", "USA GOV")];
+    let a = evaluate(
+        &w,
+        &events,
+        Period {
+            from: Some(d("2015-02-21")),
+            to: Some(d("2015-03-20")),
+        },
+    )
+    .unwrap();
+    let got: Vec<(String, Verdict)> = a
+        .windows
+        .iter()
+        .map(|w| (w.start.to_string(), w.verdict))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2015-02-21".to_string(), Verdict::ManagedStalemate),
+            ("2015-03-07".to_string(), Verdict::NoData)
+        ]
+    );
+    let cur = a.current().unwrap();
+    assert!(cur.tests.iter().all(|t| t.verdict == Verdict::NoData));
+    assert!(
+        cur.reasons[0].starts_with("no data in this window"),
+        "{:?}",
+        cur.reasons
+    );
+    let text = render::text(&a);
+    assert!(
+        text.contains("VERDICT 2015-03-07 .. 2015-03-20: NO DATA\n"),
+        "{text}"
+    );
+    assert!(!text.contains("MANAGED STALEMATE"), "{text}");
+    assert_eq!(
+        serde_json::to_value(cur.verdict).unwrap(),
+        serde_json::json!("no data")
+    );
 }

@@ -10,6 +10,8 @@
 //! - Then each override, in file order: when its indicator's window value reaches `at_least`, `cap`
 //!   makes the verdict no better than its value (a shot-down drone in a week of talks caps the
 //!   verdict at `managed stalemate`), and `set` replaces it.
+//! - A window that holds none of the watch's usable events reads `no data`, for the window and
+//!   each test, with no score judged and no override applied: an empty window is not a stalemate.
 //! - Evidence: the events of the window ranked by their signed contribution in the verdict's
 //!   direction (positive first for `progress`, negative first for `escalation`, largest magnitude
 //!   for `managed stalemate`), ties broken by mentions, |Goldstein|, later date, then id. The events
@@ -79,11 +81,15 @@ pub(crate) fn window(
             }
         }
         score += t_score;
-        let verdict = judge(
-            t_score,
-            rule.test_progress_above,
-            rule.test_escalation_below,
-        );
+        let verdict = if hi == lo {
+            Verdict::NoData
+        } else {
+            judge(
+                t_score,
+                rule.test_progress_above,
+                rule.test_escalation_below,
+            )
+        };
         tests.push(TestWindow {
             id: t.id.clone(),
             score: round(t_score),
@@ -93,6 +99,25 @@ pub(crate) fn window(
         });
     }
     let score = round(score);
+    let days = (range.1 - range.0).num_days() + 1;
+    if hi == lo {
+        // Nothing to judge: saying "managed stalemate (score 0)" would read as a finding.
+        return WindowAssessment {
+            start: range.0,
+            end: range.1,
+            partial: days < i64::from(w.window_days),
+            score,
+            change: None,
+            dyad,
+            verdict: Verdict::NoData,
+            reasons: vec![format!(
+                "no data in this window: none of the watch's events is dated {} to {}",
+                range.0, range.1
+            )],
+            tests,
+            evidence: Vec::new(),
+        };
+    }
     let mut verdict = judge(score, rule.progress_above, rule.escalation_below);
     let mut reasons = vec![format!(
         "score {score:+} against thresholds progress > {} and escalation < {}: {verdict}",
@@ -149,7 +174,6 @@ pub(crate) fn window(
             evidence.push(id);
         }
     }
-    let days = (range.1 - range.0).num_days() + 1;
     WindowAssessment {
         start: range.0,
         end: range.1,
@@ -176,7 +200,7 @@ fn rank(
     let key = |c: f64| match verdict {
         Verdict::Progress => -c,
         Verdict::Escalation => c,
-        Verdict::ManagedStalemate => -c.abs(),
+        Verdict::ManagedStalemate | Verdict::NoData => -c.abs(),
     };
     // Keys are computed once per event: the comparator then compares plain numbers.
     let mut v: Vec<(f64, u32, f32, Option<NaiveDate>, &str)> = events

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use marsad_store::Store;
 use marsad_watch::render::{self, Format};
-use marsad_watch::{evaluate, load_events, Period, Watch};
+use marsad_watch::{assess, Period, Watch};
 
 use super::parse_date_arg;
 
@@ -23,7 +23,10 @@ bucket and per verdict window, alerts (threshold, spike, silence), and a verdict
 markdown and html write a brief to -o (default: <watch id>.md or .html in the current folder) and \
 its charts, as SVG and PNG, to a folder beside it (-o brief.html -> brief-charts/).
 
-The period defaults to the two verdict windows ending on the last event's date.
+The period defaults to the two verdict windows ending on the latest publication date of the \
+stored articles (not the latest event date: an article may name a later year). A window that \
+holds none of the watch's events reads \"no data\". The dashboard (marsad serve) shows the same \
+assessment for the same period.
 
 Exit codes: 0 success, 1 the watch or the database cannot be read or the output written, 2 bad usage.
 
@@ -43,7 +46,7 @@ pub struct ReportArgs {
     /// First day of the period (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date_arg)]
     pub from: Option<NaiveDate>,
-    /// Last day of the period (YYYY-MM-DD); default: the last event's date
+    /// Last day of the period (YYYY-MM-DD); default: the latest publication date
     #[arg(long, value_parser = parse_date_arg)]
     pub to: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -115,8 +118,8 @@ pub fn write_report(
         );
     }
     let store = Store::open(db)?;
-    let events = load_events(&store, &w, period)?;
-    let assessment = evaluate(&w, &events, period)?;
+    let assessed = assess(&store, &w, period, None)?;
+    let (assessment, events) = (assessed.assessment, assessed.events);
     match format {
         Format::Text | Format::Json => {
             let body = if format == Format::Text {
