@@ -82,6 +82,7 @@ pub mod def;
 pub mod error;
 pub mod filter;
 pub mod render;
+pub mod sequence;
 pub mod store;
 pub mod verdict;
 
@@ -91,11 +92,12 @@ pub use assess::{
 };
 pub use chart::Chart;
 pub use def::{
-    AlertRule, Bucket, Direction, Filter, Indicator, Measure, Party, Scope, Verdict, VerdictRule,
-    Vocabulary, Watch,
+    AlertRule, Bucket, Direction, Filter, Indicator, Measure, Party, Scope, Sequence,
+    SequenceOrder, SequenceStep, Verdict, VerdictRule, Vocabulary, Watch,
 };
 pub use error::{Error, ErrorKind};
 pub use marsad_store::model::StoredEvent;
+pub use sequence::{SequenceMatch, SequenceSeries};
 pub use store::{assess, load_events, resolve_period, Assessed};
 
 #[cfg(test)]
