@@ -718,7 +718,7 @@ fn order_word(o: SequenceOrder) -> &'static str {
 
 /// `72 h`, `48 h` or `7 days`: hours up to three days, as analysts say them.
 fn within(q: &SequenceSeries) -> String {
-    if q.within_hours % 24 == 0 && q.within_hours > 72 {
+    if q.within_hours > 72 && q.within_hours / 24 * 24 == q.within_hours {
         format!("{} days", q.within_hours / 24)
     } else {
         format!("{} h", q.within_hours)

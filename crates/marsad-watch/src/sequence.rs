@@ -19,6 +19,8 @@
 //! pattern is complete, and that date puts it in a bucket and a verdict window. An event never
 //! pairs with itself. Only events inside the assessed period are paired.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use marsad_store::model::StoredEvent;
 use serde::{Deserialize, Serialize};
@@ -63,14 +65,31 @@ pub fn step_matches(s: &SequenceStep, w: &Watch, e: &StoredEvent) -> bool {
 }
 
 /// Every match of `q` among `events` (dated, read by the watch, in any order).
-pub fn find(q: &Sequence, w: &Watch, events: &[(&StoredEvent, NaiveDate)]) -> Vec<SequenceMatch> {
+pub fn find<'a>(
+    q: &Sequence,
+    w: &Watch,
+    events: &[(&'a StoredEvent, NaiveDate)],
+) -> Vec<SequenceMatch> {
     let a_side: Vec<&(&StoredEvent, NaiveDate)> = events
         .iter()
         .filter(|(e, _)| step_matches(&q.a, w, e))
         .collect();
+    // `a_side` sorted by date: each `b` reads only the days its window can reach, so a year of
+    // events costs a binary search and a few neighbours per `b`, not every pair.
+    let mut a_side = a_side;
+    a_side.sort_by_key(|(_, d)| *d);
+    let reach = chrono::Days::new(u64::from(q.within_hours / 24));
     let mut out: Vec<SequenceMatch> = Vec::new();
+    let mut unordered: HashSet<(&str, &str)> = HashSet::new();
+    let pair = |x: &'a str, y: &'a str| if x < y { (x, y) } else { (y, x) };
     for (b, b_date) in events.iter().filter(|(e, _)| step_matches(&q.b, w, e)) {
-        let best = a_side
+        let (lo, hi) = match q.order {
+            SequenceOrder::After => (b_date.checked_sub_days(reach).unwrap_or(*b_date), *b_date),
+            SequenceOrder::Before => (*b_date, b_date.checked_add_days(reach).unwrap_or(*b_date)),
+        };
+        let from = a_side.partition_point(|(_, d)| *d < lo);
+        let to = a_side.partition_point(|(_, d)| *d <= hi);
+        let best = a_side[from..to]
             .iter()
             .filter(|(a, _)| a.id != b.id)
             .filter_map(|(a, a_date)| {
@@ -87,7 +106,7 @@ pub fn find(q: &Sequence, w: &Watch, events: &[(&StoredEvent, NaiveDate)]) -> Ve
             continue;
         };
         // An unordered pair counts once, whichever event was read as `a`.
-        if !ordered && out.iter().any(|m| !m.ordered && m.a == b.id && m.b == a.id) {
+        if !ordered && !unordered.insert(pair(&a.id, &b.id)) {
             continue;
         }
         out.push(SequenceMatch {
