@@ -101,6 +101,47 @@ fn dashboard_in_headless_chromium() {
     eprintln!("screenshot: {}", shot.display());
 }
 
+/// Issue 14, item 1: the overview shows each sequence rule of the watch with its matches, both
+/// events' sentences linked to their event pages; on the examples, the sanctions announced hours
+/// after the Muscat talks follow the talks.
+#[test]
+fn issue_14_sequences_on_the_dashboard() {
+    let Some(chromium) = find_chromium() else {
+        if std::env::var_os("MARSAD_REQUIRE_BROWSER").is_some() {
+            panic!("MARSAD_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)");
+        }
+        eprintln!("skipped: chromium not found (apt-get install chromium, or set MARSAD_CHROMIUM)");
+        return;
+    };
+    let (_dir, db) = example_db();
+    let watch = watch_file();
+    let server = Server::start(&db, &["--watch", watch.to_str().unwrap()]);
+    let overview = chromium_run(
+        &chromium,
+        &["--dump-dom", &format!("http://{}/", server.addr)],
+    );
+    overview.assert_no_console_messages("/");
+    let dom = &overview.stdout;
+    let at = dom
+        .find("id=\"iran-us-talks-sequence-pressure-between-rounds\"")
+        .expect("the pressure-between-rounds sequence on the overview");
+    let block = &dom[at..];
+    let block = &block[..block.find("</div>").unwrap_or(block.len())];
+    assert!(
+        block.contains("shadow fleet"),
+        "the sanctions sentence: {block}"
+    );
+    assert!(
+        block.contains("a: 2026-02-06 · CONSULT"),
+        "the meeting: {block}"
+    );
+    assert_eq!(
+        block.matches("<a href=\"/events/ev-").count(),
+        2,
+        "both events link to their pages: {block}"
+    );
+}
+
 /// `MARSAD_CHROMIUM`, else `chromium` or `chromium-browser` on the `PATH`.
 fn find_chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("MARSAD_CHROMIUM") {

@@ -270,3 +270,184 @@ fn errors_name_the_database_or_the_watch_line() {
         run.stderr
     );
 }
+
+/// The sequence `pressure-between-rounds` over `marsad report --format json` on `db`: its matches
+/// as `(a, b, ordered, hours)`, with the events' sentences.
+fn pressure_matches(db: &std::path::Path) -> (Vec<(Value, Value, bool, f64)>, Value) {
+    let run = ok(&[
+        "report",
+        "--watch",
+        WATCH,
+        "--db",
+        s(db),
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let q = v["sequences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "pressure-between-rounds")
+        .expect("the sequence in the JSON")
+        .clone();
+    let sentence = |id: &Value| {
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == *id)
+            .unwrap_or_else(|| panic!("{id} is evidence"))
+            .clone()
+    };
+    let matches = q["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                sentence(&m["a"]),
+                sentence(&m["b"]),
+                m["ordered"].as_bool().unwrap(),
+                m["hours"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    (matches, v)
+}
+
+/// Issue 14, item 1 (https://github.com/marsad/marsad/issues/14): on the examples built by
+/// `marsad run`, the sanctions announced hours after the Muscat talks are "pressure between
+/// rounds": the sequence fires with the meeting and the sanctions as evidence, feeds its
+/// indicator, its alert and the verdict, and every format shows both sentences.
+#[test]
+fn issue_14_sanctions_after_the_talks_fire_with_both_events() {
+    let dir = scratch("sequence-run");
+    let db = dir.join("run.db");
+    ok(&["run", "--db", s(&db)]);
+    let (matches, v) = pressure_matches(&db);
+    let pair = matches
+        .iter()
+        .find(|(a, b, _, _)| {
+            a["event"] == "CONSULT"
+                && a["date"] == "2026-02-06"
+                && b["event"] == "SANCTION"
+                && b["text"].as_str().unwrap().contains("shadow fleet")
+        })
+        .unwrap_or_else(|| panic!("no talks → sanctions pair in {matches:#?}"));
+    // The examples give days only: a same-day pair, unordered and counted once.
+    assert_eq!(b_date(&pair.1), "2026-02-06");
+    assert!(!pair.2, "no publication times in the examples: unordered");
+    // It feeds the indicator of the current window, and the threshold alert names both events.
+    let wi = v["windows"].as_array().unwrap().len() - 1;
+    let ind = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "pressure-between-rounds")
+        .unwrap();
+    assert!(ind["windows"][wi]["value"].as_f64().unwrap() >= 1.0);
+    let alert = v["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["indicator"] == "pressure-between-rounds")
+        .expect("the sequence's alert");
+    for e in [&pair.0, &pair.1] {
+        assert!(alert["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|id| *id == e["id"]));
+    }
+    // Every format shows both sentences under the sequence.
+    let (meeting, sanctions) = (
+        pair.0["text"].as_str().unwrap(),
+        pair.1["text"].as_str().unwrap(),
+    );
+    let text = ok(&["report", "--watch", WATCH, "--db", s(&db)]).stdout;
+    let section = text
+        .split("\nSequences\n")
+        .nth(1)
+        .expect("a Sequences section");
+    assert!(
+        section.contains(meeting) && section.contains(sanctions),
+        "{section}"
+    );
+    let out = dir.join("brief.md");
+    ok(&[
+        "report",
+        "--watch",
+        WATCH,
+        "--db",
+        s(&db),
+        "--format",
+        "markdown",
+        "-o",
+        s(&out),
+    ]);
+    let md = fs::read_to_string(&out).unwrap();
+    let section = md
+        .split("## Sequences")
+        .nth(1)
+        .expect("a Sequences section");
+    assert!(section.contains(sanctions), "{section}");
+    let out = dir.join("brief.html");
+    ok(&[
+        "report",
+        "--watch",
+        WATCH,
+        "--db",
+        s(&db),
+        "--format",
+        "html",
+        "-o",
+        s(&out),
+    ]);
+    let html = fs::read_to_string(&out).unwrap();
+    let section = html
+        .split("<h2>Sequences</h2>")
+        .nth(1)
+        .expect("a Sequences section");
+    assert!(section.contains("shadow fleet"), "{section}");
+}
+
+fn b_date(e: &Value) -> &str {
+    e["date"].as_str().unwrap()
+}
+
+/// Issue 14, item 1: publication times flow from a JSONL `date` with a time through the store to
+/// the sequence, which orders a same-day pair by them: sanctions reported after the talks match,
+/// 8 hours apart; reported before them, they do not.
+#[test]
+fn issue_14_publication_times_order_a_same_day_pair() {
+    let dir = scratch("sequence-times");
+    for (name, talks, sanctions, expected) in [
+        ("after", "10:00", "18:00", Some(8.0)),
+        ("before", "18:00", "10:00", None),
+    ] {
+        let jsonl = dir.join(format!("{name}.jsonl"));
+        let lines = [
+            serde_json::json!({
+                "id": format!("{name}-talks"), "lang": "en",
+                "date": format!("2026-02-06T{talks}:00Z"),
+                "text": "Iran's foreign minister met the American envoy Steve Witkoff in Muscat on Friday."
+            }),
+            serde_json::json!({
+                "id": format!("{name}-sanctions"), "lang": "en",
+                "date": format!("2026-02-06T{sanctions}:00Z"),
+                "text": "The US State Department imposed new sanctions on Friday on 14 tankers of Iran's shadow fleet."
+            }),
+        ];
+        let body: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        fs::write(&jsonl, body.join("\n") + "\n").unwrap();
+        let db = dir.join(format!("{name}.db"));
+        ok(&["ingest", "--db", s(&db), s(&jsonl)]);
+        let (matches, _) = pressure_matches(&db);
+        let got: Vec<(bool, f64)> = matches.iter().map(|m| (m.2, m.3)).collect();
+        match expected {
+            Some(hours) => assert_eq!(got, [(true, hours)], "{name}: {matches:#?}"),
+            None => assert!(got.is_empty(), "{name}: {matches:#?}"),
+        }
+    }
+}

@@ -594,6 +594,7 @@ fn big_event_db(dir: &std::path::Path, n: usize) -> (std::path::PathBuf, String)
             source: Some(format!("Wire {}", i % 7)),
             language: "en".into(),
             published: "2026-02-06".parse().ok(),
+            published_at: None,
             fetched: "2026-02-07T00:00:00Z".into(),
             content_hash: content_hash(&text),
             duplicate_of: None,

@@ -127,6 +127,7 @@ fn add_future_event(db: &Path, published: &str, event_date: &str) {
         duplicate_of: None,
         copies: 0,
         origin: "future.txt".into(),
+        published_at: None,
     };
     let mut store = Store::open(db).unwrap();
     store.add_article(&article, text, &[rec]).unwrap();

@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use feed_rs::model::{Entry, Text};
 use feed_rs::parser::{self, ParseFeedError};
 use marsad_text::lang::Lang;
@@ -35,6 +35,9 @@ pub struct FeedItem {
     pub id: String,
     pub title: Option<String>,
     pub published: Option<NaiveDate>,
+    /// The item's publication time. A time of exactly midnight UTC is taken for a bare date
+    /// (`feed-rs` turns `2026-02-06` into midnight), so it gives `None`.
+    pub published_at: Option<DateTime<Utc>>,
     /// The article's link, made absolute when the feed's own URL is known.
     pub link: Option<String>,
     pub lang: Option<Lang>,
@@ -112,6 +115,10 @@ fn item(e: Entry, base: Option<&url::Url>, feed_lang: Option<Lang>) -> FeedItem 
         id,
         title: e.title.as_ref().map(plain).filter(|t| !t.is_empty()),
         published: e.published.or(e.updated).map(|d| d.date_naive()),
+        published_at: e
+            .published
+            .or(e.updated)
+            .filter(|d| d.num_seconds_from_midnight() != 0),
         link,
         lang: e.language.as_deref().and_then(lang_of_tag).or(feed_lang),
         text,
@@ -185,6 +192,15 @@ mod tests {
         assert_eq!(a.id, "akhbar-2026-02-06-muscat");
         assert_eq!(a.lang, Some(Lang::Ar));
         assert_eq!(a.published, NaiveDate::from_ymd_opt(2026, 2, 6));
+        // Issue 14: the item's time is kept, in UTC, to order events of one day.
+        assert_eq!(
+            a.published_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-02-06T14:20:00+00:00")
+        );
+        assert_eq!(
+            b.published_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-02-07T06:00:00+00:00")
+        );
         let text = a.text.as_deref().unwrap();
         assert_eq!(text.lines().count(), 2, "{text}");
         assert!(text.starts_with("عقد مفاوضون"), "{text}");

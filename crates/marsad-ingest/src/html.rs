@@ -27,12 +27,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, NaiveDate, Utc};
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, ReadabilityError, TextMode};
 use marsad_text::lang::Lang;
 
-use crate::input::parse_date;
+use crate::input::{parse_date, parse_time};
 
 /// What was read from one HTML page.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -43,6 +43,8 @@ pub struct HtmlPage {
     pub text: String,
     /// The publication day, from the page's metadata.
     pub published: Option<NaiveDate>,
+    /// The publication time, when the same metadata gives one with the day.
+    pub published_at: Option<DateTime<Utc>>,
     /// The page's declared language, when it is one Marsad knows.
     pub lang: Option<Lang>,
     /// The text direction the page declares (`rtl`, `ltr`).
@@ -105,8 +107,10 @@ pub fn read_html(html: &str, url: Option<&str>) -> Result<HtmlPage, HtmlError> {
     }
     let doc = Document::from(html);
     let readable = tree_depth(&doc, MAX_READABILITY_DEPTH) <= MAX_READABILITY_DEPTH;
+    let published = meta_date(&doc);
     let mut page = HtmlPage {
-        published: meta_date(&doc),
+        published: published.as_deref().and_then(parse_any_date),
+        published_at: published.as_deref().and_then(parse_time),
         dir: root_attr(&doc, "dir"),
         url: canonical_url(&doc, url),
         ..HtmlPage::default()
@@ -149,6 +153,7 @@ pub fn read_html(html: &str, url: Option<&str>) -> Result<HtmlPage, HtmlError> {
         page.title = non_empty(a.title);
         if let Some(d) = a.published_time.as_deref().and_then(parse_any_date) {
             page.published = Some(d);
+            page.published_at = a.published_time.as_deref().and_then(parse_time);
         }
         page.site_name = a.site_name.and_then(non_empty);
         if page.url.is_none() {
@@ -278,18 +283,20 @@ const DATE_METAS: &[&str] = &[
     r#"meta[itemprop="datePublished"]"#,
 ];
 
-/// The publication day from `<meta>` tags, then from the first `<time datetime>`.
-fn meta_date(doc: &Document) -> Option<NaiveDate> {
+/// The publication date as written in `<meta>` tags, then in the first `<time datetime>`: the
+/// first value that parses as a day (it may carry a time as well).
+fn meta_date(doc: &Document) -> Option<String> {
     DATE_METAS
         .iter()
         .filter_map(|sel| meta_content(doc, sel))
-        .find_map(|v| parse_any_date(&v))
+        .find(|v| parse_any_date(v).is_some())
         .or_else(|| {
             doc.select("time[datetime]")
                 .nodes()
                 .iter()
                 .filter_map(|n| n.attr("datetime"))
-                .find_map(|v| parse_any_date(&v))
+                .map(|v| v.to_string())
+                .find(|v| parse_any_date(v).is_some())
         })
 }
 
@@ -372,6 +379,11 @@ mod tests {
         assert_eq!(page.lang, Some(Lang::Ar));
         assert_eq!(page.dir.as_deref(), Some("rtl"));
         assert_eq!(page.published, NaiveDate::from_ymd_opt(2026, 2, 6));
+        // Issue 14: the meta time, in UTC; the day stays the one the page writes.
+        assert_eq!(
+            page.published_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-02-06T14:20:00+00:00")
+        );
         assert_eq!(
             page.title.as_deref(),
             Some("جولة أولى من المحادثات غير المباشرة في مسقط")
@@ -425,6 +437,7 @@ mod tests {
         .unwrap();
         assert_eq!(page.lang, Some(Lang::En));
         assert_eq!(page.published, NaiveDate::from_ymd_opt(2026, 2, 10));
+        assert_eq!(page.published_at, None, "a day alone has no time");
         assert!(page
             .text
             .starts_with("Oman said talks would resume.\nNo date was given."));

@@ -23,7 +23,9 @@
 //! and site name from the page.
 //! Text and JSONL must be UTF-8; a page that is not is decoded from the character set its server or
 //! its `<meta>` declares (older Arabic sites still serve `windows-1256`).
-//! A JSONL line is one object `{"id", "text", "date"?, "lang"?, "title"?, "url"?, "source"?}`;
+//! A JSONL line is one object `{"id", "text", "date"?, "lang"?, "title"?, "url"?, "source"?}`
+//! (`published` is read as `date` when `date` is absent; a date with a time also gives the
+//! article's publication time);
 //! unknown fields are ignored, `null` means absent, and a line without an id gets `file:line`.
 //! Blank lines are skipped silently.
 //!
@@ -69,7 +71,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use marsad_text::lang::Lang;
 use serde_json::{Map, Value};
 
@@ -86,6 +88,9 @@ pub struct InputDoc {
     pub text: String,
     /// Publication date: the JSONL `date`, else the `--date` default.
     pub date: Option<NaiveDate>,
+    /// Publication time, when the source gives one with the date (a JSONL `date` with a time, a
+    /// feed item's time, an HTML meta time); it only orders same-day events (issue 14, item 1).
+    pub published_at: Option<DateTime<Utc>>,
     /// Language: the JSONL `lang`, else the `--lang` default; `None` means "detect it".
     pub lang: Option<Lang>,
     pub title: Option<String>,
@@ -611,6 +616,7 @@ impl Inputs {
                     id,
                     text,
                     date: self.options.date,
+                    published_at: None,
                     lang: self.options.lang,
                     title: None,
                     url: url.map(str::to_string),
@@ -627,6 +633,7 @@ impl Inputs {
             id,
             text: page.text,
             date: page.published.or(self.options.date),
+            published_at: page.published.and(page.published_at),
             lang: page.lang.or(self.options.lang),
             title: page.title,
             url: page.url.or_else(|| url.map(str::to_string)),
@@ -730,10 +737,16 @@ impl Inputs {
             (None, None) => (String::new(), None),
         };
         let page = page.unwrap_or_default();
+        // The time goes with the date it came from: the item's, else the page's.
+        let published_at = match item.published {
+            Some(_) => item.published_at,
+            None => page.published.and(page.published_at),
+        };
         InputDoc {
             id: item.id,
             text,
             date: item.published.or(page.published).or(self.options.date),
+            published_at,
             lang: page.lang.or(item.lang).or(self.options.lang),
             title: item.title.or(page.title),
             url: item.link.or(page.url),
@@ -939,9 +952,17 @@ pub fn parse_json_line(
             })
         }
     };
-    let date = match take_string(&mut obj, "date")? {
-        None => options.date,
-        Some(s) => Some(parse_date(&s).ok_or(InputErrorKind::BadDate { value: s })?),
+    // `published` is read as another name for `date`, the field many exports use.
+    let written = match take_string(&mut obj, "date")? {
+        None => take_string(&mut obj, "published")?,
+        d => d,
+    };
+    let (date, published_at) = match written {
+        None => (options.date, None),
+        Some(s) => (
+            Some(parse_date(&s).ok_or(InputErrorKind::BadDate { value: s.clone() })?),
+            parse_time(&s),
+        ),
     };
     let lang = match take_string(&mut obj, "lang")? {
         None => options.lang,
@@ -953,6 +974,7 @@ pub fn parse_json_line(
         id,
         text,
         date,
+        published_at,
         lang,
         title: take_string(&mut obj, "title")?,
         url: take_string(&mut obj, "url")?,
@@ -971,6 +993,29 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         None => s,
     };
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+}
+
+/// Parses a publication time when the value gives one: RFC 3339 (`2026-02-06T18:30:00+03:00`),
+/// RFC 2822 (`Fri, 06 Feb 2026 18:30:00 GMT`), or a date with a time and no offset
+/// (`2026-02-06 18:30`), which is read as UTC, the zone exports without one are written in.
+/// A date alone gives `None`: a day says nothing about the hour.
+pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    DateTime::parse_from_rfc3339(s)
+        .or_else(|_| DateTime::parse_from_rfc2822(s))
+        .map(|t| t.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            [
+                "%Y-%m-%dT%H:%M:%S%.f",
+                "%Y-%m-%d %H:%M:%S%.f",
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
+            ]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+            .map(|t| t.and_utc())
+        })
 }
 
 /// Reads a whole file or stdin, but never more than `limit + 1` bytes: a longer input is
@@ -1358,6 +1403,39 @@ mod tests {
             (Err(kind), Err(label)) => assert_eq!(kind.label(), label, "{line}: {kind:?}"),
             (got, expected) => panic!("{line}: got {got:?}, expected {expected:?}"),
         }
+    }
+
+    /// Issue 14 (item 1): a date with a time gives the publication time (in UTC); a date alone,
+    /// or the `--date` default, gives none; `published` stands in for `date`.
+    #[test]
+    fn issue_14_a_date_with_a_time_is_the_publication_time() {
+        let time = |line: &str| {
+            parse_json_line(line, "in.jsonl:1", &InputOptions::default())
+                .unwrap()
+                .published_at
+                .map(|t| t.to_rfc3339())
+        };
+        let t = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            time(r#"{"text":"x","date":"2026-02-06T18:30:00+03:00"}"#),
+            t("2026-02-06T15:30:00+00:00")
+        );
+        assert_eq!(
+            time(r#"{"text":"x","date":"2026-02-06 18:30"}"#),
+            t("2026-02-06T18:30:00+00:00")
+        );
+        assert_eq!(
+            time(r#"{"text":"x","published":"2026-02-06T07:00:00Z"}"#),
+            t("2026-02-06T07:00:00+00:00")
+        );
+        assert_eq!(time(r#"{"text":"x","date":"2026-02-06"}"#), None);
+        let doc = parse_json_line(
+            r#"{"text":"x","published":"2026-02-06T07:00:00Z"}"#,
+            "in.jsonl:1",
+            &InputOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(doc.date, NaiveDate::from_ymd_opt(2026, 2, 6));
     }
 
     #[test]

@@ -171,6 +171,7 @@ fn main() {
             duplicate_of: None,
             copies: 0,
             origin: "gen_events".into(),
+            published_at: None,
         };
         batch
             .add(&article, &text, &records, None)

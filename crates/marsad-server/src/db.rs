@@ -148,6 +148,7 @@ mod tests {
             duplicate_of: None,
             copies: 0,
             origin: "test".into(),
+            published_at: None,
         };
         let err = ro.add_article(&article, "text", &[]).unwrap_err();
         assert!(err.to_string().contains("readonly"), "{err}");

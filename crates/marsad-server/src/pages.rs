@@ -279,6 +279,7 @@ fn watch_section(view: &WatchView, asked: Period) -> String {
         }
         s.push_str("</ul>");
     }
+    s.push_str(&sequences_section(a));
     for chart in marsad_watch::chart::charts(a).iter().take(2) {
         let _ = write!(s, "<figure class=\"chart\">{}</figure>", chart.svg());
     }
@@ -296,6 +297,64 @@ fn watch_section(view: &WatchView, asked: Period) -> String {
         esc(&url_encode(&a.watch.id)),
         period_query(asked),
     );
+    s
+}
+
+/// The watch's sequence rules with their matches (issue 14, item 1): each match shows both
+/// events' sentences, linked to their event pages.
+fn sequences_section(a: &marsad_watch::Assessment) -> String {
+    use marsad_watch::SequenceOrder;
+    let mut s = String::new();
+    if a.sequences.is_empty() {
+        return s;
+    }
+    s.push_str("<h3>Sequences</h3>");
+    for q in &a.sequences {
+        let way = match q.order {
+            SequenceOrder::After => "after",
+            SequenceOrder::Before => "before",
+        };
+        let _ = write!(
+            s,
+            "<div class=\"sequence\" id=\"{}-sequence-{}\"><h4>{}</h4><p class=\"meta\">b within {} h {way} a: {} match(es)</p>",
+            esc(&a.watch.id),
+            esc(&q.id),
+            esc(&q.title),
+            q.within_hours,
+            q.matches.len()
+        );
+        if !q.matches.is_empty() {
+            s.push_str("<ul class=\"matches\">");
+        }
+        for m in &q.matches {
+            let when = if m.ordered {
+                format!("{} h apart", (m.hours * 10.0).round() / 10.0)
+            } else {
+                "same day, order unknown".to_owned()
+            };
+            let _ = write!(s, "<li><p class=\"meta\">{} · {}</p>", m.date, esc(&when));
+            for (step, id) in [("a", &m.a), ("b", &m.b)] {
+                if let Some(e) = a.event(id) {
+                    let _ = write!(
+                        s,
+                        "<p class=\"evidence\"{}>{}</p><p class=\"meta\">{step}: {} · {} · {} → {} · <a href=\"/events/{}\">event</a></p>",
+                        dir_attrs(&e.language),
+                        esc(&e.text),
+                        e.date,
+                        esc(&e.event),
+                        esc(&e.actor),
+                        esc(if e.recipient.is_empty() { "–" } else { &e.recipient }),
+                        esc(&url_encode(id)),
+                    );
+                }
+            }
+            s.push_str("</li>");
+        }
+        if !q.matches.is_empty() {
+            s.push_str("</ul>");
+        }
+        s.push_str("</div>");
+    }
     s
 }
 

@@ -49,6 +49,7 @@
 //!         id: id.into(), url: None, title: None, source: Some(format!("{lang} desk")),
 //!         language: lang.into(), published: date, fetched: "2026-02-04T12:00:00Z".into(),
 //!         content_hash: content_hash(text), duplicate_of: None, copies: 0, origin: id.into(),
+//!         published_at: None,
 //!     };
 //!     store.add_article(&article, text, &records).unwrap();
 //!     // The same article again adds nothing.
@@ -68,7 +69,7 @@ pub mod schema;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use marsad_coder::record::{ActorRef, EventRecord};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
@@ -163,11 +164,13 @@ const EVENT_COLUMNS: &str =
     "e.id, e.event, e.mode, e.context, e.cameo, e.quad_code, e.event_scale, \
     e.goldstein, e.date, e.date_end, e.negated, e.aux, e.actor, e.recipient, e.actor_codes, \
     e.recipient_codes, e.location, e.trigger, e.text, e.language, e.mentions, e.articles, \
-    e.sources, e.tables, e.confidence";
+    e.sources, e.tables, e.confidence, \
+    (SELECT min(a.published_at) FROM mentions m JOIN articles a ON a.id = m.article_id \
+     WHERE m.event_id = e.id AND a.published = e.date)";
 
 const ARTICLE_COLUMNS: &str =
     "id, url, title, source, language, published, fetched, content_hash, \
-    duplicate_of, copies, origin";
+    duplicate_of, copies, origin, published_at";
 
 impl Store {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
@@ -503,7 +506,7 @@ impl Store {
         self.wrap_ref(|s| {
             let sql = format!("SELECT {ARTICLE_COLUMNS}, text FROM articles WHERE id = ?1");
             Ok(s.conn
-                .query_row(&sql, [id], |r| Ok((article_from_row(r)?, r.get(11)?)))
+                .query_row(&sql, [id], |r| Ok((article_from_row(r)?, r.get(12)?)))
                 .optional()?)
         })
     }
@@ -784,8 +787,8 @@ impl Batch<'_> {
         }
         tx.prepare_cached(
             "INSERT INTO articles(id, url, title, source, language, published, fetched, \
-             content_hash, duplicate_of, copies, origin, fingerprint, text) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             content_hash, duplicate_of, copies, origin, fingerprint, text, published_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?
         .execute(params![
             a.id,
@@ -801,6 +804,7 @@ impl Batch<'_> {
             a.origin,
             fingerprint.map(|f| f as i64),
             text,
+            a.published_at.map(sql_time),
         ])?;
         if let Some(head) = &a.duplicate_of {
             tx.prepare_cached("UPDATE articles SET copies = copies + 1 WHERE id = ?1")?
@@ -1355,6 +1359,7 @@ fn event_from_row(r: &Row<'_>) -> R<StoredEvent> {
         sources: r.get(22)?,
         tables: r.get(23)?,
         confidence: r.get(24)?,
+        reported_at: opt_time(r.get(25)?),
     })
 }
 
@@ -1371,7 +1376,20 @@ fn article_from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
         duplicate_of: r.get(8)?,
         copies: r.get(9)?,
         origin: r.get(10)?,
+        published_at: opt_time(r.get(11)?),
     })
+}
+
+/// How `articles.published_at` is written: RFC 3339 in UTC with whole seconds, one fixed width,
+/// so that SQL's `min()` over the text is the earliest instant.
+fn sql_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn opt_time(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.as_deref()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc))
 }
 
 fn opt_day(s: Option<String>) -> Option<NaiveDate> {

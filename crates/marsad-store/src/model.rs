@@ -4,7 +4,7 @@
 //! An event is *merged*: one row for the same happening (type, dyad, date, trigger) however many
 //! sentences and articles report it; each report is a [`Mention`].
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use marsad_coder::record::{ActorRef, EventRecord, LocationRef};
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,11 @@ pub struct Article {
     /// `ar`, `en`, `fa` or `other`.
     pub language: String,
     pub published: Option<NaiveDate>,
+    /// The publication time, when the source gives one (a JSONL date with a time, a feed item's
+    /// time, an HTML meta time); `None` when it gives a day only. Events stay dated by day: the
+    /// time only orders two events of the same day (see `StoredEvent::reported_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<DateTime<Utc>>,
     /// When Marsad read it (UTC, RFC 3339).
     pub fetched: String,
     /// Hex hash of the normalised text: the same text is never stored twice.
@@ -74,6 +79,11 @@ pub struct StoredEvent {
     /// without a scorer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
+    /// The earliest publication time of an article that reports the event on the event's own
+    /// date: the latest the event can have happened, and what orders two events of one day
+    /// (issue 14, item 1). `None` when no such article gives a time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_at: Option<DateTime<Utc>>,
 }
 
 /// One report of an event: a sentence of an article, with the full record the coder wrote for it.

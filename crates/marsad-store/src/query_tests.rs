@@ -84,6 +84,7 @@ fn article(n: usize) -> Article {
         duplicate_of: None,
         copies: 0,
         origin: "test".into(),
+        published_at: None,
     }
 }
 

@@ -146,6 +146,15 @@ pub const MIGRATIONS: &[&str] = &[
     "
     UPDATE articles SET content_hash = marsad_content_hash(text);
     ",
+    // 5: the publication time of an article, when its source gives one (a JSONL `date` or
+    // `published` with a time, a feed item's time, an HTML page's meta time), as RFC 3339 UTC with
+    // seconds (`2026-02-06T18:30:00Z`), so that `min()` over the column is the earliest instant.
+    // `published` keeps the day every event record is dated by; this column only orders two
+    // events of the same day (issue 14, item 1: sequence rules). NULL when the source gives a date
+    // only, and for every article stored before this migration.
+    "
+    ALTER TABLE articles ADD COLUMN published_at TEXT;
+    ",
 ];
 
 /// `event_codes.role` of an actor's code.

@@ -90,6 +90,7 @@ fn article(id: &str, source: &str, text: &str) -> Article {
         duplicate_of: None,
         copies: 0,
         origin: format!("{id}.txt"),
+        published_at: None,
     }
 }
 
@@ -765,4 +766,43 @@ fn a_reader_upgrades_an_old_database_only_where_it_may_write() {
     assert!(err.to_string().contains("upgrades it"), "{err}");
     assert_eq!(listing(&dir), before, "a refused reader changed a file");
     set_mode(&dir, 0o755);
+}
+
+/// Issue 14 (item 1): an article keeps its publication time, and an event is `reported_at` the
+/// earliest time an article reporting it on its own day was published; an event dated before
+/// its reports' day gets no time, since the publication says nothing of its hour.
+#[test]
+fn issue_14_publication_times_are_stored_and_time_same_day_events() {
+    let time = |s: &str| Some(s.parse::<chrono::DateTime<chrono::Utc>>().unwrap());
+    let mut store = Store::open_in_memory().unwrap();
+    for (id, at) in [
+        ("late", "2026-02-04T18:30:00Z"),
+        ("early", "2026-02-04T09:15:00Z"),
+    ] {
+        let text = format!("the text of {id}");
+        let a = Article {
+            published_at: time(at),
+            ..article(id, id, &text)
+        };
+        let records = [
+            coded(id, "SANCTION", "USA>IRN", "2026-02-04"),
+            coded(id, "ASSAULT", "USA>IRN", "2026-02-03"),
+        ];
+        store.add_article(&a, &text, &records).unwrap();
+    }
+    let (a, _) = store.article("early").unwrap().unwrap();
+    assert_eq!(a.published_at, time("2026-02-04T09:15:00Z"));
+    let events = all(&store);
+    let of = |t: &str| events.iter().find(|e| e.event == t).unwrap().reported_at;
+    assert_eq!(of("SANCTION"), time("2026-02-04T09:15:00Z"));
+    assert_eq!(of("ASSAULT"), None);
+    // An article without a time leaves its events untimed.
+    let text = "the text of plain";
+    store
+        .add_article(&article("plain", "p", text), text, &[])
+        .unwrap();
+    assert_eq!(
+        store.article("plain").unwrap().unwrap().0.published_at,
+        None
+    );
 }

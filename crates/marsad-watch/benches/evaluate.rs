@@ -82,6 +82,7 @@ fn corpus(n: usize) -> Vec<StoredEvent> {
                 sources: 1,
                 tables: None,
                 confidence: None,
+                reported_at: None,
             }
         })
         .collect()

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::def::{Bucket, Direction, Measure, Verdict, Watch};
 use crate::error::{Error, ErrorKind};
 use crate::filter::{self, DyadRole, Exclusion};
+use crate::sequence::{self, SequenceSeries};
 use crate::{alert, verdict};
 
 /// The period to assess; `None` bounds default to the last event's date (`to`) and two verdict
@@ -36,6 +37,10 @@ pub struct Assessment {
     /// Verdict windows, oldest first; the last is the current one.
     pub windows: Vec<WindowAssessment>,
     pub alerts: Vec<Alert>,
+    /// The watch's sequence rules with their matches (issue 14, item 1); both events of every
+    /// match are in [`Assessment::events`].
+    #[serde(default)]
+    pub sequences: Vec<SequenceSeries>,
     /// Every event a series, window or alert refers to, sorted by id (see [`Assessment::event`]).
     pub events: Vec<EvidenceEvent>,
     pub skipped: Skipped,
@@ -298,6 +303,31 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
         finish_point(p);
     }
 
+    // Sequence rules, over the period's events.
+    let position: std::collections::HashMap<&str, usize> = usable
+        .iter()
+        .enumerate()
+        .map(|(k, (e, _))| (e.id.as_str(), k))
+        .collect();
+    let sequences: Vec<SequenceSeries> = w
+        .sequences
+        .iter()
+        .map(|q| SequenceSeries {
+            id: q.id.clone(),
+            title: q.title.clone(),
+            order: q.order,
+            within_hours: q.within_hours,
+            matches: sequence::find(q, w, &usable),
+        })
+        .collect();
+    for m in sequences.iter().flat_map(|q| &q.matches) {
+        for id in [&m.a, &m.b] {
+            if let Some(&k) = position.get(id.as_str()) {
+                cited[k] = true;
+            }
+        }
+    }
+
     // Indicator series.
     let mut indicators = Vec::new();
     let mut matched: Vec<Vec<u32>> = Vec::new();
@@ -313,7 +343,32 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
             })
             .collect();
         let mut contradicting = Vec::new();
+        if let Some(q) = sequences
+            .iter()
+            .find(|q| Some(&q.id) == ind.sequence.as_ref())
+        {
+            // A sequence's indicator counts its matches, each dated by its later event; both
+            // events are its evidence. Direction is the file's word: the pair as a whole (talks
+            // then sanctions) is what points one way, not each event's quad class.
+            let mut ks: Vec<u32> = Vec::new();
+            for m in &q.matches {
+                let (bi, wi) = (bucket_of(m.date), window_of(m.date));
+                values[bi] += 1.0;
+                wins[wi].value += 1.0;
+                for id in [&m.a, &m.b] {
+                    bucket_events[bi].push(id.clone());
+                    wins[wi].event_ids.push(id.clone());
+                    ks.extend(position.get(id.as_str()).map(|k| *k as u32));
+                }
+            }
+            ks.sort_unstable();
+            ks.dedup();
+            hits = ks;
+        }
         for (k, (e, d)) in usable.iter().enumerate() {
+            if ind.sequence.is_some() {
+                break;
+            }
             if !filter::matches(&ind.filter, w, e) {
                 continue;
             }
@@ -399,6 +454,7 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
         indicators,
         windows: window_assessments,
         alerts,
+        sequences,
         events: events_out,
         skipped,
         tables: tables.into_iter().collect(),

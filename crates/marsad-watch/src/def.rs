@@ -38,6 +38,9 @@ pub struct Watch {
     pub indicators: Vec<Indicator>,
     pub alerts: Vec<AlertRule>,
     pub verdict: VerdictRule,
+    /// Sequence rules (`[[sequence]]`): an event matching one filter within a time after or before
+    /// an event matching another (see [`crate::sequence`]).
+    pub sequences: Vec<Sequence>,
 }
 
 /// A party or mediator: a country (or non-state) code, optionally narrowed to sectors.
@@ -78,6 +81,42 @@ pub struct Indicator {
     pub weight: f64,
     pub measure: Measure,
     pub filter: Filter,
+    /// Set: the indicator counts the matches of this sequence rule (dated by the later of their
+    /// two events) instead of events passing `filter`, which is then empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<String>,
+}
+
+/// A sequence rule: "an event matching `b` within `within_hours` after (or before) an event
+/// matching `a`". Each match keeps both events; see [`crate::sequence`] for how a pair is timed
+/// and ordered.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sequence {
+    pub id: String,
+    pub title: String,
+    pub a: SequenceStep,
+    pub b: SequenceStep,
+    /// Whether `b` comes after `a` or before it.
+    pub order: SequenceOrder,
+    /// Δt in hours (`within = "72h"`, or `"7d"` = 168 hours).
+    pub within_hours: u32,
+}
+
+/// One side of a sequence: an event filter, as an indicator's, and an optional minimum confidence.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SequenceStep {
+    pub filter: Filter,
+    /// Events the coder's scorer gave less confidence than this do not match (events coded
+    /// without a scorer carry none and match).
+    pub min_confidence: Option<f64>,
+}
+
+/// Which way `b` lies from `a` in time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SequenceOrder {
+    After,
+    Before,
 }
 
 /// Which way an indicator pushes the verdict.
@@ -361,6 +400,10 @@ impl Watch {
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.id == id)
     }
+
+    pub fn sequence(&self, id: &str) -> Option<&Sequence> {
+        self.sequences.iter().find(|q| q.id == id)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -388,6 +431,46 @@ struct RawWatch {
     #[serde(default, rename = "alert")]
     alerts: Vec<RawAlert>,
     verdict: Option<RawVerdict>,
+    #[serde(default, rename = "sequence")]
+    sequences: Vec<RawSequence>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSequence {
+    id: Spanned<String>,
+    title: Option<String>,
+    a: RawStep,
+    b: RawStep,
+    direction: SequenceOrder,
+    within: Spanned<String>,
+}
+
+/// A sequence step: the filter fields of an indicator, and a minimum confidence.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    #[serde(default)]
+    events: Vec<Spanned<String>>,
+    #[serde(default)]
+    modes: Vec<Spanned<String>>,
+    #[serde(default)]
+    contexts: Vec<Spanned<String>>,
+    #[serde(default)]
+    quads: Vec<Spanned<i64>>,
+    #[serde(default)]
+    scope: Scope,
+    #[serde(default)]
+    actors: Vec<Spanned<String>>,
+    #[serde(default)]
+    actor_sectors: Vec<Spanned<String>>,
+    #[serde(default)]
+    recipients: Vec<Spanned<String>>,
+    #[serde(default)]
+    recipient_sectors: Vec<Spanned<String>>,
+    #[serde(default)]
+    open_recipient: bool,
+    min_confidence: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -438,6 +521,7 @@ struct RawIndicator {
     recipient_sectors: Vec<Spanned<String>>,
     #[serde(default)]
     open_recipient: bool,
+    sequence: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -587,6 +671,7 @@ impl Checker<'_> {
                 question: t.question,
             });
         }
+        let sequences = self.sequences(raw.sequences);
         let mut indicators = Vec::new();
         let mut seen = HashSet::new();
         for i in raw.indicators {
@@ -605,6 +690,9 @@ impl Checker<'_> {
                         i.test.get_ref()
                     ),
                 );
+            }
+            if let Some(q) = &i.sequence {
+                self.sequence_indicator(&i, q, &sequences);
             }
             indicators.push(self.indicator(i));
         }
@@ -635,6 +723,113 @@ impl Checker<'_> {
             indicators,
             alerts,
             verdict,
+            sequences,
+        }
+    }
+
+    /// Reads the `[[sequence]]` rules: ids unique, Δt as `72h` or `7d`, each step's filter
+    /// checked as an indicator's is.
+    fn sequences(&mut self, raw: Vec<RawSequence>) -> Vec<Sequence> {
+        let mut out: Vec<Sequence> = Vec::new();
+        for q in raw {
+            if out.iter().any(|o| &o.id == q.id.get_ref()) {
+                self.problem(
+                    q.id.span().start,
+                    format!("duplicate sequence {:?}", q.id.get_ref()),
+                );
+            }
+            let within_hours = match parse_within(q.within.get_ref()) {
+                Some(h) => h,
+                None => {
+                    self.problem(
+                        q.within.span().start,
+                        format!(
+                            "within must be hours or days, 1h..=366d (\"72h\", \"7d\"), got {:?}",
+                            q.within.get_ref()
+                        ),
+                    );
+                    1
+                }
+            };
+            let id = q.id.into_inner();
+            out.push(Sequence {
+                title: q.title.unwrap_or_else(|| id.clone()),
+                id,
+                a: self.step(q.a),
+                b: self.step(q.b),
+                order: q.direction,
+                within_hours,
+            });
+        }
+        out
+    }
+
+    fn step(&mut self, s: RawStep) -> SequenceStep {
+        let min_confidence = match s.min_confidence {
+            Some(m) if !(0.0..=1.0).contains(m.get_ref()) => {
+                self.problem(
+                    m.span().start,
+                    format!("min_confidence must be 0..=1, got {}", m.get_ref()),
+                );
+                None
+            }
+            m => m.map(Spanned::into_inner),
+        };
+        let events = self.event_types(s.events);
+        let modes = self.modes(s.modes, &events);
+        let filter = Filter {
+            contexts: self.contexts(s.contexts),
+            quads: self.quads(s.quads),
+            events,
+            modes,
+            scope: s.scope,
+            actors: self.codes(s.actors),
+            actor_sectors: self.sectors(s.actor_sectors),
+            recipients: self.codes(s.recipients),
+            recipient_sectors: self.sectors(s.recipient_sectors),
+            open_recipient: s.open_recipient,
+        };
+        SequenceStep {
+            filter,
+            min_confidence,
+        }
+    }
+
+    /// An indicator that counts a sequence's matches names a known sequence and no event filter
+    /// of its own (the sequence's steps are its filter).
+    fn sequence_indicator(&mut self, i: &RawIndicator, q: &Spanned<String>, known: &[Sequence]) {
+        if !known.iter().any(|s| &s.id == q.get_ref()) {
+            self.problem(
+                q.span().start,
+                format!(
+                    "indicator {:?} names sequence {:?}, which no [[sequence]] defines",
+                    i.id.get_ref(),
+                    q.get_ref()
+                ),
+            );
+        }
+        let has_filter = !(i.events.is_empty()
+            && i.modes.is_empty()
+            && i.contexts.is_empty()
+            && i.quads.is_empty()
+            && i.scope == Scope::Any
+            && i.actors.is_empty()
+            && i.actor_sectors.is_empty()
+            && i.recipients.is_empty()
+            && i.recipient_sectors.is_empty()
+            && !i.open_recipient
+            && i.measure == Measure::Events);
+        if has_filter {
+            self.problem(
+                q.span().start,
+                format!(
+                    "indicator {:?} counts sequence {:?}: its filter lives in the [[sequence]], \
+                     so it takes no events, modes, contexts, quads, scope, actors, recipients \
+                     or measure of its own",
+                    i.id.get_ref(),
+                    q.get_ref()
+                ),
+            );
         }
     }
 
@@ -716,10 +911,8 @@ impl Checker<'_> {
         }
     }
 
-    fn indicator(&mut self, i: RawIndicator) -> Indicator {
-        let events: Vec<String> = i
-            .events
-            .into_iter()
+    fn event_types(&mut self, v: Vec<Spanned<String>>) -> Vec<String> {
+        v.into_iter()
             .map(|e| {
                 if !self.vocab.events.contains(e.get_ref()) {
                     self.problem(
@@ -732,10 +925,11 @@ impl Checker<'_> {
                 }
                 e.into_inner()
             })
-            .collect();
-        let modes: Vec<String> = i
-            .modes
-            .into_iter()
+            .collect()
+    }
+
+    fn modes(&mut self, v: Vec<Spanned<String>>, events: &[String]) -> Vec<String> {
+        v.into_iter()
             .map(|m| {
                 let ok = self.vocab.modes.iter().any(|(e, mode)| {
                     mode == m.get_ref() && (events.is_empty() || events.contains(e))
@@ -756,10 +950,11 @@ impl Checker<'_> {
                 }
                 m.into_inner()
             })
-            .collect();
-        let contexts = i
-            .contexts
-            .into_iter()
+            .collect()
+    }
+
+    fn contexts(&mut self, v: Vec<Spanned<String>>) -> Vec<String> {
+        v.into_iter()
             .map(|c| {
                 if !self.vocab.contexts.contains(c.get_ref()) {
                     self.problem(
@@ -772,10 +967,11 @@ impl Checker<'_> {
                 }
                 c.into_inner()
             })
-            .collect();
-        let quads = i
-            .quads
-            .into_iter()
+            .collect()
+    }
+
+    fn quads(&mut self, v: Vec<Spanned<i64>>) -> Vec<u8> {
+        v.into_iter()
             .filter_map(|q| match u8::try_from(*q.get_ref()) {
                 Ok(v @ 1..=4) => Some(v),
                 _ => {
@@ -786,7 +982,14 @@ impl Checker<'_> {
                     None
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    fn indicator(&mut self, i: RawIndicator) -> Indicator {
+        let events = self.event_types(i.events);
+        let modes = self.modes(i.modes, &events);
+        let contexts = self.contexts(i.contexts);
+        let quads = self.quads(i.quads);
         let weight = match i.weight {
             None => 1.0,
             Some(w) if w.get_ref().is_finite() && *w.get_ref() >= 0.0 => *w.get_ref(),
@@ -821,6 +1024,7 @@ impl Checker<'_> {
             weight,
             measure: i.measure,
             filter,
+            sequence: i.sequence.map(Spanned::into_inner),
         }
     }
 
@@ -953,6 +1157,20 @@ impl Checker<'_> {
             overrides,
         }
     }
+}
+
+/// Δt as the file writes it: a whole number of hours (`72h`) or days (`7d`), at most 366 days.
+fn parse_within(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let (n, per) = if let Some(n) = s.strip_suffix('h') {
+        (n, 1)
+    } else if let Some(n) = s.strip_suffix('d') {
+        (n, 24)
+    } else {
+        return None;
+    };
+    let hours = n.trim().parse::<u32>().ok()?.checked_mul(per)?;
+    (1..=366 * 24).contains(&hours).then_some(hours)
 }
 
 fn blank_party() -> Party {

@@ -24,6 +24,11 @@
 //! [`Verdict::NoData`]; an indicator counts an event only when the event's type and mode (its
 //! CAMEO quad class) point the indicator's way ([`filter::agrees`]).
 //!
+//! A watch may also hold sequence rules ([`sequence`], `[[sequence]]`): "an event matching B
+//! within Δt after (or before) an event matching A". Each match keeps both events, in
+//! [`Assessment::sequences`]; an indicator that names a sequence counts its matches, so a sequence
+//! feeds alerts and the verdict like any indicator.
+//!
 //! Every number keeps the ids of the events behind it, and [`Assessment::events`] holds those
 //! events with their representative sentence, so each verdict can be traced to the words that
 //! moved it. Negated events, events with an excluded aux mode (by default `hypothetical`) and
@@ -82,6 +87,7 @@ pub mod def;
 pub mod error;
 pub mod filter;
 pub mod render;
+pub mod sequence;
 pub mod store;
 pub mod verdict;
 
@@ -91,11 +97,12 @@ pub use assess::{
 };
 pub use chart::Chart;
 pub use def::{
-    AlertRule, Bucket, Direction, Filter, Indicator, Measure, Party, Scope, Verdict, VerdictRule,
-    Vocabulary, Watch,
+    AlertRule, Bucket, Direction, Filter, Indicator, Measure, Party, Scope, Sequence,
+    SequenceOrder, SequenceStep, Verdict, VerdictRule, Vocabulary, Watch,
 };
 pub use error::{Error, ErrorKind};
 pub use marsad_store::model::StoredEvent;
+pub use sequence::{SequenceMatch, SequenceSeries};
 pub use store::{assess, load_events, resolve_period, Assessed};
 
 #[cfg(test)]

@@ -18,8 +18,9 @@ use crate::assess::{
     Alert, Assessment, DyadPoint, EvidenceEvent, IndicatorSeries, WindowAssessment,
 };
 use crate::chart::{self, Chart};
-use crate::def::Direction;
+use crate::def::{Direction, SequenceOrder};
 use crate::error::Error;
+use crate::sequence::{SequenceMatch, SequenceSeries};
 
 /// The output formats of `marsad report`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,6 +274,21 @@ pub fn text(a: &Assessment) -> String {
     }
     s.push('\n');
 
+    // Sequences.
+    if !a.sequences.is_empty() {
+        let _ = writeln!(s, "Sequences");
+        for q in &a.sequences {
+            let _ = writeln!(s, "  {} ({})", sequence_heading(q), q.id);
+            for m in &q.matches {
+                let _ = writeln!(s, "    {}", match_line(q, m));
+                for (step, id) in [("a", &m.a), ("b", &m.b)] {
+                    evidence_line(&mut s, a, id, &format!("      {step}: "));
+                }
+            }
+        }
+        s.push('\n');
+    }
+
     // Evidence.
     let _ = writeln!(s, "Evidence, current window");
     for t in &cur.tests {
@@ -418,6 +434,21 @@ pub fn markdown(a: &Assessment, charts: &[ChartFile]) -> String {
         }
     }
     s.push('\n');
+    if !a.sequences.is_empty() {
+        let _ = writeln!(s, "## Sequences\n");
+        for q in &a.sequences {
+            let _ = writeln!(s, "### {} (`{}`)\n", md_esc(&sequence_heading(q)), q.id);
+            for m in &q.matches {
+                let _ = writeln!(s, "- {}", md_esc(&match_line(q, m)));
+                for (step, id) in [("a", &m.a), ("b", &m.b)] {
+                    if let Some(e) = a.event(id) {
+                        let _ = writeln!(s, "  - {step}: {}", md_evidence(e));
+                    }
+                }
+            }
+            s.push('\n');
+        }
+    }
     if let Some(cur) = a.current() {
         let all = window_events(a, cur);
         let _ = writeln!(
@@ -544,6 +575,32 @@ pub fn html(a: &Assessment, charts: &[ChartFile]) -> String {
             let _ = writeln!(s, "</ul></li>");
         }
         let _ = writeln!(s, "</ul>");
+    }
+    if !a.sequences.is_empty() {
+        let _ = writeln!(s, "<h2>Sequences</h2>");
+        for q in &a.sequences {
+            let _ = writeln!(
+                s,
+                "<h3>{} <code>{}</code></h3>",
+                h(&sequence_heading(q)),
+                h(&q.id)
+            );
+            if q.matches.is_empty() {
+                let _ = writeln!(s, "<p>No match.</p>");
+                continue;
+            }
+            let _ = writeln!(s, "<ul class=\"sequence\">");
+            for m in &q.matches {
+                let _ = writeln!(s, "<li>{}<ul>", h(&match_line(q, m)));
+                for (step, id) in [("a", &m.a), ("b", &m.b)] {
+                    if let Some(e) = a.event(id) {
+                        let _ = writeln!(s, "<li>{step}: {}</li>", html_evidence(e));
+                    }
+                }
+                let _ = writeln!(s, "</ul></li>");
+            }
+            let _ = writeln!(s, "</ul>");
+        }
     }
     if let Some(cur) = a.current() {
         let all = window_events(a, cur);
@@ -685,6 +742,45 @@ fn evidence_line(s: &mut String, a: &Assessment, id: &str, indent: &str) {
         terminal_safe(&e.id),
         terminal_safe(&e.text)
     );
+}
+
+/// A sequence's title with its rule and match count: `… (b within 72 h after a): 1 match`.
+fn sequence_heading(q: &SequenceSeries) -> String {
+    let n = q.matches.len();
+    format!(
+        "{} (b within {} {} a): {n} match{}",
+        q.title,
+        within(q),
+        order_word(q.order),
+        if n == 1 { "" } else { "es" }
+    )
+}
+
+fn order_word(o: SequenceOrder) -> &'static str {
+    match o {
+        SequenceOrder::After => "after",
+        SequenceOrder::Before => "before",
+    }
+}
+
+/// `72 h`, `48 h` or `7 days`: hours up to three days, as analysts say them.
+fn within(q: &SequenceSeries) -> String {
+    if q.within_hours > 72 && q.within_hours / 24 * 24 == q.within_hours {
+        format!("{} days", q.within_hours / 24)
+    } else {
+        format!("{} h", q.within_hours)
+    }
+}
+
+/// One match: its date, the gap and whether its order is known.
+fn match_line(q: &SequenceSeries, m: &SequenceMatch) -> String {
+    let way = order_word(q.order);
+    let how = if m.ordered {
+        format!("b {} h {way} a", num(m.hours))
+    } else {
+        "same day, order unknown (no publication times): counted once".to_owned()
+    };
+    format!("{}: a {} · b {} · {how}", m.date, m.a_date, m.b_date)
 }
 
 /// How many of an alert's evidence events each report shows.

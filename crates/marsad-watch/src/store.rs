@@ -267,6 +267,7 @@ mod tests {
                 duplicate_of: None,
                 copies: 0,
                 origin: format!("{doc}.txt"),
+                published_at: None,
             };
             let rec = record(doc, date, event, actor, recipient);
             store.add_article(&article, &text, &[rec]).unwrap();
@@ -332,6 +333,7 @@ mod tests {
             duplicate_of: None,
             copies: 0,
             origin: "e.txt".into(),
+            published_at: None,
         };
         let rec = record("e", "2030-01-01", "CONSULT", "IRN", "USA");
         s.add_article(&article, text, &[rec]).unwrap();
