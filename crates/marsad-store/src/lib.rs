@@ -61,6 +61,7 @@
 //! assert_eq!((events[0].event.as_str(), events[0].mentions, events[0].articles), ("ASSAULT", 2, 2));
 //! ```
 
+pub mod alerts;
 pub mod merge;
 pub mod model;
 pub mod schema;
@@ -72,6 +73,7 @@ use chrono::NaiveDate;
 use marsad_coder::record::{ActorRef, EventRecord};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
+pub use alerts::{DeliveryAttempt, StoredAlert};
 pub use merge::{content_hash, MergeKey};
 pub use model::{Article, EventQuery, Mention, Stats, StoredEvent};
 use schema::{MIGRATIONS, ROLE_ACTOR, ROLE_RECIPIENT};

@@ -13,6 +13,9 @@ use toml::Spanned;
 
 use crate::error::{position, Error, ErrorKind};
 
+mod notify;
+pub use notify::{Notify, Secret};
+
 /// One watch: two parties, their mediators, the indicators grouped into tests, alert rules and the
 /// verdict rule.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -38,6 +41,8 @@ pub struct Watch {
     pub indicators: Vec<Indicator>,
     pub alerts: Vec<AlertRule>,
     pub verdict: VerdictRule,
+    /// Webhooks that receive the watch's alerts (`[[notify]]`).
+    pub notify: Vec<Notify>,
 }
 
 /// A party or mediator: a country (or non-state) code, optionally narrowed to sectors.
@@ -388,6 +393,8 @@ struct RawWatch {
     #[serde(default, rename = "alert")]
     alerts: Vec<RawAlert>,
     verdict: Option<RawVerdict>,
+    #[serde(default, rename = "notify")]
+    notify: Vec<notify::RawNotify>,
 }
 
 #[derive(Deserialize)]
@@ -635,6 +642,11 @@ impl Checker<'_> {
             indicators,
             alerts,
             verdict,
+            notify: raw
+                .notify
+                .into_iter()
+                .filter_map(|n| self.notify(n))
+                .collect(),
         }
     }
 
