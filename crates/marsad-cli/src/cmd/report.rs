@@ -19,6 +19,10 @@ Assess a watch (watches/*.toml) over the stored events: the dyad's series, each 
 bucket and per verdict window, alerts (threshold, spike, silence), and a verdict per window \
 (progress, managed stalemate, escalation) with the evidence sentences that moved it.
 
+Each alert is recorded once in the database under a stable id (a re-run raises nothing new) and \
+posted to the watch's webhooks ([[notify]]) until a receiver acknowledges it; stderr says how \
+many alerts were new and what each delivery attempt got. `marsad alerts` lists them.
+
 --format text (the default) prints tables and sparklines; json prints the whole assessment. \
 markdown and html write a brief to -o (default: <watch id>.md or .html in the current folder) and \
 its charts, as SVG and PNG, to a folder beside it (-o brief.html -> brief-charts/).
@@ -117,9 +121,12 @@ pub fn write_report(
             db.display()
         );
     }
-    let store = Store::open(db)?;
+    let mut store = Store::open(db)?;
     let assessed = assess(&store, &w, period, None)?;
     let (assessment, events) = (assessed.assessment, assessed.events);
+    // Issue 14: each alert is stored once under its stable id and posted to the watch's webhooks
+    // until acknowledged; what happened goes to stderr, so stdout stays the report.
+    let delivery = marsad_alerts::record_and_deliver(&mut store, &w, &assessment)?;
     match format {
         Format::Text | Format::Json => {
             let body = if format == Format::Text {
@@ -171,6 +178,7 @@ pub fn write_report(
             );
         }
     }
+    super::alerts::print_delivery(&delivery);
     if let Some(cur) = assessment.current() {
         eprintln!(
             "marsad: {}: {} events read, verdict {} .. {}: {}",
