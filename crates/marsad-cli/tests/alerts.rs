@@ -65,7 +65,7 @@ fn receiver() -> (String, Arc<Mutex<Vec<Post>>>) {
             mac.update(&body);
             let signed = signature
                 .strip_prefix("sha256=")
-                .and_then(|h| decode_hex(h))
+                .and_then(decode_hex)
                 .is_some_and(|sig| mac.verify_slice(&sig).is_ok());
             seen.lock().unwrap().push(Post {
                 alert,
