@@ -87,6 +87,32 @@ pub struct DeliveryReport {
 }
 
 impl DeliveryReport {
+    /// What a log shows: one line per attempt, one per webhook that could not be used, then the
+    /// [`summary`](DeliveryReport::summary).
+    pub fn lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .attempts
+            .iter()
+            .map(|t| {
+                format!(
+                    "alert {} -> {}: attempt {}: {}{}",
+                    t.alert_id,
+                    t.target,
+                    t.attempt,
+                    t.detail,
+                    if t.delivered { " (acknowledged)" } else { "" }
+                )
+            })
+            .collect();
+        out.extend(
+            self.unusable
+                .iter()
+                .map(|(url, why)| format!("webhook {url} not used: {why}")),
+        );
+        out.push(self.summary());
+        out
+    }
+
     /// One line for a terminal: what was recorded and what was delivered.
     pub fn summary(&self) -> String {
         let mut s = format!(
@@ -226,14 +252,19 @@ pub fn alert_id(watch: &str, a: &Alert) -> String {
     let mut evidence: Vec<&str> = a.evidence.iter().map(String::as_str).collect();
     evidence.sort_unstable();
     evidence.dedup();
-    let rule = match a.kind {
-        AlertKind::Threshold | AlertKind::Silence => format!("{kind}:{}", a.threshold),
-        AlertKind::Spike => kind.to_owned(),
+    // A spike's threshold is computed from the buckets before it (it moves with them); the other
+    // kinds' is the rule's own setting. Kinds added later keep theirs, like a threshold.
+    let rule = if a.kind == AlertKind::Spike {
+        kind.clone()
+    } else {
+        format!("{kind}:{}", a.threshold)
     };
-    let anchor = match a.kind {
-        AlertKind::Silence => a.start.to_string(),
-        _ if evidence.is_empty() => format!("{}..{}", a.start, a.end),
-        _ => String::new(),
+    let anchor = if a.kind == AlertKind::Silence {
+        a.start.to_string()
+    } else if evidence.is_empty() {
+        format!("{}..{}", a.start, a.end)
+    } else {
+        String::new()
     };
     // Fields are separated by a byte no id or code contains.
     let key = [watch, &rule, &a.indicator, &anchor, &evidence.join(",")].join("\u{1f}");
@@ -242,12 +273,12 @@ pub fn alert_id(watch: &str, a: &Alert) -> String {
     format!("al-{hex}")
 }
 
-/// `threshold`, `spike` or `silence`: the name the watch files and the JSON use.
-pub fn kind_name(k: AlertKind) -> &'static str {
-    match k {
-        AlertKind::Threshold => "threshold",
-        AlertKind::Spike => "spike",
-        AlertKind::Silence => "silence",
+/// `threshold`, `spike`, `silence` (or a kind added later): the name the watch files and the
+/// assessment's JSON use, taken from its serde name so that a new kind needs no change here.
+pub fn kind_name(k: AlertKind) -> String {
+    match serde_json::to_value(k) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => format!("{k:?}").to_ascii_lowercase(),
     }
 }
 
@@ -261,10 +292,15 @@ pub fn now_rfc3339() -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The wait before attempt `n` (1-based after the first): `base`, then doubled each time.
+/// The wait before attempt `n` (1-based after the first): `base`, then doubled each time, but
+/// never more than [`MAX_BACKOFF`] seconds at once.
 fn backoff(base: f64, n: u32) -> Duration {
-    Duration::from_secs_f64(base * f64::from(1u32 << (n - 1).min(16)))
+    Duration::from_secs_f64((base * f64::from(1u32 << (n - 1).min(16))).min(MAX_BACKOFF))
 }
+
+/// The longest wait between two attempts, in seconds: a receiver down for longer is tried again
+/// on the next run rather than holding this one.
+const MAX_BACKOFF: f64 = 300.0;
 
 fn stored_alert(w: &Watch, assessment: &Assessment, a: &Alert, now: &str) -> StoredAlert {
     let evidence: Vec<_> = a
@@ -275,7 +311,7 @@ fn stored_alert(w: &Watch, assessment: &Assessment, a: &Alert, now: &str) -> Sto
     StoredAlert {
         id: alert_id(&w.id, a),
         watch: w.id.clone(),
-        kind: kind_name(a.kind).to_owned(),
+        kind: kind_name(a.kind),
         indicator: a.indicator.clone(),
         start: a.start,
         end: a.end,

@@ -290,3 +290,11 @@ fn the_atom_feed_is_read_back_by_a_feed_parser() {
         .entries
         .is_empty());
 }
+
+#[test]
+fn back_off_doubles_up_to_five_minutes() {
+    let secs = |base, n| backoff(base, n).as_secs_f64();
+    assert_eq!([secs(1.0, 1), secs(1.0, 2), secs(1.0, 3)], [1.0, 2.0, 4.0]);
+    assert_eq!(secs(300.0, 9), 300.0);
+    assert_eq!(kind_name(AlertKind::Silence), "silence");
+}

@@ -79,20 +79,9 @@ pub fn run(a: AlertsArgs) -> anyhow::Result<()> {
 /// Prints what a delivery did, one line per attempt, then the summary (stderr, `marsad:` lines),
 /// for `marsad alerts --deliver`, `marsad report` and `marsad run --watch`.
 pub fn print_delivery(r: &marsad_alerts::DeliveryReport) {
-    for t in &r.attempts {
-        eprintln!(
-            "marsad: alert {} -> {}: attempt {}: {}{}",
-            t.alert_id,
-            t.target,
-            t.attempt,
-            t.detail,
-            if t.delivered { " (acknowledged)" } else { "" }
-        );
+    for line in r.lines() {
+        eprintln!("marsad: {line}");
     }
-    for (url, why) in &r.unusable {
-        eprintln!("marsad: webhook {url} not used: {why}");
-    }
-    eprintln!("marsad: {}", r.summary());
 }
 
 /// One entry per alert with its delivery attempts.
