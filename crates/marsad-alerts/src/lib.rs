@@ -28,19 +28,15 @@
 //!
 //! ```
 //! use marsad_alerts::{alert_id, atom};
-//! use marsad_watch::{Alert, AlertKind};
+//! use marsad_watch::Alert;
 //!
 //! // "The US Treasury imposed new sanctions on Iran's shadow fleet" (examples/, 6 February).
-//! let alert = Alert {
-//!     kind: AlertKind::Threshold,
-//!     indicator: "sanctions-new".into(),
-//!     start: "2026-02-03".parse().unwrap(),
-//!     end: "2026-02-16".parse().unwrap(),
-//!     value: 1.0,
-//!     threshold: 1.0,
-//!     message: "sanctions-new reached 1 in 2026-02-03..2026-02-16, threshold 1".into(),
-//!     evidence: vec!["ev-0123456789abcdef".into()],
-//! };
+//! let alert: Alert = serde_json::from_value(serde_json::json!({
+//!     "kind": "threshold", "indicator": "sanctions-new",
+//!     "start": "2026-02-03", "end": "2026-02-16", "value": 1.0, "threshold": 1.0,
+//!     "message": "sanctions-new reached 1 in 2026-02-03..2026-02-16, threshold 1",
+//!     "evidence": ["ev-0123456789abcdef"]
+//! })).unwrap();
 //! let id = alert_id("iran-us-talks", &alert);
 //! assert!(id.starts_with("al-") && id.len() == 19);
 //! // The same rule over the same events a day later is the same alert.
