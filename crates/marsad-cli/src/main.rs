@@ -56,6 +56,9 @@ enum Command {
     /// Assess a watch: dyad series, indicators, alerts, verdict, and a brief with charts
     #[command(long_about = cmd::report::LONG_ABOUT)]
     Report(cmd::report::ReportArgs),
+    /// List a watch's stored alerts and their webhook deliveries
+    #[command(long_about = cmd::alerts::LONG_ABOUT)]
+    Alerts(cmd::alerts::AlertsArgs),
 }
 
 const LONG_ABOUT: &str = "\
@@ -92,6 +95,7 @@ fn main() {
         Command::Export(a) => cmd::export::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Report(a) => cmd::report::run(a),
+        Command::Alerts(a) => cmd::alerts::run(a),
     };
     if let Err(err) = result {
         // A closed pipe (`marsad events | head -1`) is the reader's choice, not a failure.

@@ -249,3 +249,51 @@ fn has_arabic_rtl_evidence(dom: &str) -> bool {
             > 10
     })
 }
+
+/// Issue 14, item 3: after `marsad report` has recorded the watch's alerts, the overview links to
+/// the watch's Atom feed, and the browser loads the feed with an entry per stored alert.
+#[test]
+fn alerts_feed_in_headless_chromium() {
+    let Some(chromium) = find_chromium() else {
+        if std::env::var_os("MARSAD_REQUIRE_BROWSER").is_some() {
+            panic!("MARSAD_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)");
+        }
+        eprintln!("skipped: chromium not found (apt-get install chromium, or set MARSAD_CHROMIUM)");
+        return;
+    };
+    let (_dir, db) = example_db();
+    let watch = watch_file();
+    let report = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args(["report", "--format", "json", "--watch"])
+        .arg(&watch)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(report.status.success());
+    let assessed: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let alerts = assessed["alerts"].as_array().unwrap().len();
+    assert!(alerts > 0, "the examples raise alerts");
+    let server = Server::start(&db, &["--watch", watch.to_str().unwrap()]);
+    let base = format!("http://{}", server.addr);
+
+    let overview = chromium_run(&chromium, &["--dump-dom", &format!("{base}/")]);
+    overview.assert_no_console_messages("/");
+    assert!(overview
+        .stdout
+        .contains("href=\"/watches/iran-us-talks/alerts.atom\""));
+
+    let feed = chromium_run(
+        &chromium,
+        &[
+            "--dump-dom",
+            &format!("{base}/watches/iran-us-talks/alerts.atom"),
+        ],
+    );
+    assert_eq!(
+        feed.stdout.matches("urn:marsad:alert:al-").count(),
+        alerts,
+        "one entry per stored alert:\n{}",
+        feed.stdout
+    );
+}

@@ -36,6 +36,7 @@ pub mod api;
 pub mod conn;
 pub mod db;
 pub mod evidence;
+pub mod feeds;
 pub mod html;
 pub mod ingest;
 pub mod pages;
@@ -188,6 +189,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/events", get(pages::events))
         .route("/events/{id}", get(pages::event))
         .route("/status", get(pages::status))
+        .route("/watches/{id}/alerts.atom", get(feeds::alerts_atom))
         .route("/assets/style.css", get(pages::style))
         .route("/assets/favicon.svg", get(pages::favicon))
         .fallback(pages::not_found)

@@ -286,7 +286,7 @@ fn watch_section(view: &WatchView, asked: Period) -> String {
     let _ = write!(
         s,
         "<p class=\"meta\">Period {} to {}; {} events cited; skipped: {} negated, {} by aux mode, {} undated, {} outside the period. \
-         <a href=\"/api/watches/{}{}\">JSON</a></p></section>",
+         <a href=\"/api/watches/{}{}\">JSON</a> · <a href=\"/watches/{}/alerts.atom\" type=\"application/atom+xml\">Alerts feed (Atom)</a></p></section>",
         a.from,
         a.to,
         a.events.len(),
@@ -296,6 +296,7 @@ fn watch_section(view: &WatchView, asked: Period) -> String {
         a.skipped.outside_period,
         esc(&url_encode(&a.watch.id)),
         period_query(asked),
+        esc(&url_encode(&a.watch.id)),
     );
     s
 }

@@ -62,6 +62,7 @@
 //! assert_eq!((events[0].event.as_str(), events[0].mentions, events[0].articles), ("ASSAULT", 2, 2));
 //! ```
 
+pub mod alerts;
 pub mod merge;
 pub mod model;
 pub mod schema;
@@ -73,6 +74,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use marsad_coder::record::{ActorRef, EventRecord};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
+pub use alerts::{DeliveryAttempt, StoredAlert};
 pub use merge::{content_hash, MergeKey};
 pub use model::{Article, EventQuery, Mention, Stats, StoredEvent};
 use schema::{MIGRATIONS, ROLE_ACTOR, ROLE_RECIPIENT};
@@ -227,6 +229,13 @@ impl Store {
             }
             other => other.map(|store| (store, None)),
         }
+    }
+
+    /// False when the database file or its folder has no write permission bits: then only an
+    /// administrator could change it, and a command that reads it must not try (as root, opening
+    /// it for writing would succeed and leave files behind).
+    pub fn may_write(path: impl AsRef<Path>) -> bool {
+        !read_only_place(path.as_ref())
     }
 
     fn open_reader(path: &Path, immutable: bool) -> Result<Self> {

@@ -155,6 +155,39 @@ pub const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE articles ADD COLUMN published_at TEXT;
     ",
+    // 6: alerts raised by watches, each stored once under its stable id, and every attempt to
+    // deliver one to a webhook (issue 14, item 3). `detail` is the alert as its producer serialised
+    // it (with its evidence sentences), so the Atom feed and the webhook body need no
+    // reassessment. A receiver has acknowledged an alert when one of its attempts is `delivered`;
+    // the index answers that question for each (alert, target) pair.
+    "
+    CREATE TABLE alerts (
+        seq        INTEGER PRIMARY KEY,
+        id         TEXT NOT NULL UNIQUE,
+        watch      TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        indicator  TEXT NOT NULL,
+        start_date TEXT NOT NULL,
+        end_date   TEXT NOT NULL,
+        value      REAL NOT NULL,
+        threshold  REAL NOT NULL,
+        message    TEXT NOT NULL,
+        detail     TEXT NOT NULL,
+        raised_at  TEXT NOT NULL
+    );
+    CREATE INDEX alerts_watch ON alerts(watch, seq);
+    CREATE TABLE alert_deliveries (
+        seq       INTEGER PRIMARY KEY,
+        alert_id  TEXT NOT NULL,
+        target    TEXT NOT NULL,
+        attempt   INTEGER NOT NULL,
+        at        TEXT NOT NULL,
+        status    INTEGER,
+        delivered INTEGER NOT NULL,
+        detail    TEXT NOT NULL
+    );
+    CREATE INDEX alert_deliveries_alert ON alert_deliveries(alert_id, target, delivered);
+    ",
 ];
 
 /// `event_codes.role` of an actor's code.

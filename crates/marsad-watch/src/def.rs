@@ -13,6 +13,9 @@ use toml::Spanned;
 
 use crate::error::{position, Error, ErrorKind};
 
+mod notify;
+pub use notify::{Notify, Secret};
+
 /// One watch: two parties, their mediators, the indicators grouped into tests, alert rules and the
 /// verdict rule.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -41,6 +44,8 @@ pub struct Watch {
     /// Sequence rules (`[[sequence]]`): an event matching one filter within a time after or before
     /// an event matching another (see [`crate::sequence`]).
     pub sequences: Vec<Sequence>,
+    /// Webhooks that receive the watch's alerts (`[[notify]]`).
+    pub notify: Vec<Notify>,
 }
 
 /// A party or mediator: a country (or non-state) code, optionally narrowed to sectors.
@@ -433,6 +438,8 @@ struct RawWatch {
     verdict: Option<RawVerdict>,
     #[serde(default, rename = "sequence")]
     sequences: Vec<RawSequence>,
+    #[serde(default, rename = "notify")]
+    notify: Vec<notify::RawNotify>,
 }
 
 #[derive(Deserialize)]
@@ -724,6 +731,11 @@ impl Checker<'_> {
             alerts,
             verdict,
             sequences,
+            notify: raw
+                .notify
+                .into_iter()
+                .filter_map(|n| self.notify(n))
+                .collect(),
         }
     }
 

@@ -1,4 +1,5 @@
 //! One module per `marsad` subcommand, plus the argument parsers they share.
+pub mod alerts;
 pub mod code;
 pub mod eval;
 pub mod events;

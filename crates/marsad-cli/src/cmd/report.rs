@@ -55,6 +55,10 @@ Assess a watch (watches/*.toml) over the stored events: the dyad's series, each 
 bucket and per verdict window, alerts (threshold, spike, silence), and a verdict per window \
 (progress, managed stalemate, escalation) with the evidence sentences that moved it.
 
+Each alert is recorded once in the database under a stable id (a re-run raises nothing new) and \
+posted to the watch's webhooks ([[notify]]) until a receiver acknowledges it; stderr says how \
+many alerts were new and what each delivery attempt got. `marsad alerts` lists them.
+
 --format text (the default) prints tables and sparklines; json prints the whole assessment. \
 markdown and html write a brief to -o (default: <watch id>.md or .html in the current folder) and \
 its charts, as SVG and PNG, to a folder beside it (-o brief.html -> brief-charts/).
@@ -92,6 +96,9 @@ pub struct ReportArgs {
     /// Output file; text and json default to stdout
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
+    /// Neither record nor deliver the watch's alerts (a look at a past period, say)
+    #[arg(long)]
+    pub no_alerts: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -132,29 +139,29 @@ pub fn run(a: ReportArgs) -> anyhow::Result<()> {
         period,
         a.format.into(),
         a.output.as_deref(),
+        !a.no_alerts,
     )
 }
 
-/// The report over the default period, for `marsad run --watch`.
-// Called by `marsad run --watch` once `cmd/run.rs` wires it up; until then only the tests of
-// the report use it through `write_report`.
-#[allow(dead_code)]
+/// The report over the default period, for `marsad run --watch`; it records and delivers alerts.
 pub fn run_report(
     db: &Path,
     watch: &Path,
     format: Format,
     out: Option<&Path>,
 ) -> anyhow::Result<()> {
-    write_report(db, watch, Period::default(), format, out)
+    write_report(db, watch, Period::default(), format, out, true)
 }
 
-/// Loads the watch and the events, assesses, and writes the report (and the charts of a brief).
+/// Loads the watch and the events, assesses, writes the report (and the charts of a brief), and,
+/// when `record_alerts`, records and delivers the alerts.
 pub fn write_report(
     db: &Path,
     watch: &Path,
     period: Period,
     format: Format,
     out: Option<&Path>,
+    record_alerts: bool,
 ) -> anyhow::Result<()> {
     let w = Watch::load(watch)?;
     if !db.exists() {
@@ -168,6 +175,23 @@ pub fn write_report(
     let store = super::events::open_existing(db)?;
     let assessed = assess(&store, &w, period, Some(MAX_WATCH_EVENTS))?;
     let (assessment, events) = (assessed.assessment, assessed.events);
+    drop(store);
+    // Issue 14: each alert is stored once under its stable id and posted to the watch's webhooks
+    // until acknowledged; what happened goes to stderr, so stdout stays the report. Only this
+    // step writes, and only where the database may be written (issue 13: a report reads a
+    // database in a read-only folder without touching it).
+    let delivery = if !record_alerts {
+        None
+    } else if !Store::may_write(db) {
+        eprintln!(
+            "marsad: {}: alerts not recorded or delivered: the database may not be written here",
+            db.display()
+        );
+        None
+    } else {
+        let mut store = Store::open(db)?;
+        Some(marsad_alerts::record_and_deliver(&mut store, &w, &assessment)?)
+    };
     match format {
         Format::Text | Format::Json => {
             let body = if format == Format::Text {
@@ -218,6 +242,9 @@ pub fn write_report(
                 dir.display()
             );
         }
+    }
+    if let Some(delivery) = &delivery {
+        super::alerts::print_delivery(delivery);
     }
     if let Some(cur) = assessment.current() {
         eprintln!(
