@@ -56,6 +56,9 @@ enum Command {
     /// Assess a watch: dyad series, indicators, alerts, verdict, and a brief with charts
     #[command(long_about = cmd::report::LONG_ABOUT)]
     Report(cmd::report::ReportArgs),
+    /// Poll the watches' sources, ingest, reassess and serve the dashboard until stopped
+    #[command(long_about = cmd::monitor::LONG_ABOUT)]
+    Monitor(cmd::monitor::MonitorArgs),
 }
 
 const LONG_ABOUT: &str = "\
@@ -92,6 +95,7 @@ fn main() {
         Command::Export(a) => cmd::export::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Report(a) => cmd::report::run(a),
+        Command::Monitor(a) => cmd::monitor::run(a),
     };
     if let Err(err) = result {
         // A closed pipe (`marsad text tokens doc.txt | head`) is the reader's choice, not a failure.

@@ -38,6 +38,8 @@ pub struct Watch {
     pub indicators: Vec<Indicator>,
     pub alerts: Vec<AlertRule>,
     pub verdict: VerdictRule,
+    /// The feeds and pages `marsad monitor` polls for this watch (`[[source]]`).
+    pub sources: Vec<crate::source::Source>,
 }
 
 /// A party or mediator: a country (or non-state) code, optionally narrowed to sectors.
@@ -388,6 +390,8 @@ struct RawWatch {
     #[serde(default, rename = "alert")]
     alerts: Vec<RawAlert>,
     verdict: Option<RawVerdict>,
+    #[serde(default, rename = "source")]
+    sources: Vec<crate::source::RawSource>,
 }
 
 #[derive(Deserialize)]
@@ -620,6 +624,7 @@ impl Checker<'_> {
             }
         }
         let verdict = self.verdict(raw.verdict, &known);
+        let sources = crate::source::check(raw.sources, &mut |at, msg| self.problem(at, msg));
         Watch {
             id: raw.id.unwrap_or_else(|| file_stem(self.origin)),
             name: raw.name,
@@ -635,6 +640,7 @@ impl Checker<'_> {
             indicators,
             alerts,
             verdict,
+            sources,
         }
     }
 

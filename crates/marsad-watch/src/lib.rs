@@ -82,6 +82,7 @@ pub mod def;
 pub mod error;
 pub mod filter;
 pub mod render;
+pub mod source;
 pub mod store;
 pub mod verdict;
 
@@ -96,6 +97,7 @@ pub use def::{
 };
 pub use error::{Error, ErrorKind};
 pub use marsad_store::model::StoredEvent;
+pub use source::Source;
 pub use store::{assess, load_events, resolve_period, Assessed};
 
 #[cfg(test)]
