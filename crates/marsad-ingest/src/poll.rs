@@ -117,8 +117,11 @@ pub fn poll(
     let summary = pipeline::ingest(store, coder, docs, &PipelineOptions::default(), |p| {
         if let Progress::Skipped(err) = p {
             if err.origin == source.url && error.is_none() {
-                // The source itself: the fetch failed, or its body is not a feed or a page.
-                error = Some(err.to_string());
+                // The source itself: the fetch failed, or its body is not a feed or a page. The
+                // caller shows it beside the URL, so the message does not repeat it.
+                let msg = err.to_string();
+                let prefix = format!("{}: ", source.url);
+                error = Some(msg.strip_prefix(&prefix).unwrap_or(&msg).to_string());
             } else if item_errors.len() < MAX_ITEM_ERRORS {
                 item_errors.push(err.to_string());
             }

@@ -381,6 +381,10 @@ fn poll_loop(
         max_doc_bytes: options.max_doc_bytes,
     };
     let mut due: Vec<Instant> = vec![Instant::now(); sources.len()];
+    // Each poll has a fetcher of its own, so the fetcher's per-host delay is kept here too:
+    // three feeds of one site are not asked within the same second.
+    let spacing = marsad_ingest::fetch::FetchOptions::default().per_host_delay;
+    let mut last_by_host: BTreeMap<&str, Instant> = BTreeMap::new();
     let mut first = true;
     while !monitor.stop_requested() {
         let now = Instant::now();
@@ -394,14 +398,16 @@ fn poll_loop(
         }
         let mut stored = 0;
         for (n, i) in ready.into_iter().enumerate() {
-            // Stop between polls, never inside one; the first source of a round always runs so
-            // that a stop asked during the sleep is seen above, not here.
-            if n > 0 && monitor.stop_requested() {
+            // Stop between polls, never inside one.
+            let p = &sources[i];
+            let host = host_of(&p.source.url);
+            let ready = last_by_host.get(host).map_or(now, |last| *last + spacing);
+            if monitor.sleep_until(ready) {
                 break;
             }
-            let p = &sources[i];
             let outcome = poll::poll(store, coder, &p.source, &poll_options)
                 .map_err(|e| Error::Monitor(format!("polling {}: {e}", p.source.url)))?;
+            last_by_host.insert(host, Instant::now());
             let articles = store.count_articles_from(&p.status.outlet).unwrap_or(0);
             due[i] = Instant::now() + p.every;
             let next = SystemTime::now() + p.every;
@@ -463,6 +469,12 @@ fn reassess(store: &Store, watches: &[Watch], monitor: &Monitor, log: &dyn Fn(&s
             }
         }
     }
+}
+
+/// The host (with its port) of a URL: `https://feeds.bbci.co.uk/arabic/rss.xml` → `feeds.bbci.co.uk`.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or("")
 }
 
 fn watch_status(w: &Watch) -> WatchStatus {
