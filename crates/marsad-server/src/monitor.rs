@@ -254,10 +254,17 @@ pub fn run(
 /// Alert delivery (stable alert ids stored once, the Atom feed, `[[notify]]` webhooks) is built
 /// apart (issue 14, item 3); its `record_and_deliver` call belongs here, once per reassessment,
 /// with the store this poller writes to, so that every alert a poll raises is stored and delivered
-/// before the next poll.
+/// before the next poll:
+///
+/// ```text
+/// match marsad_alerts::record_and_deliver(store, watch, &assessed.assessment) {
+///     Ok(report) => log(&format!("alerts of {}: {report:?}", watch.id)),
+///     Err(e) => log(&format!("delivering the alerts of {}: {e}", watch.id)),
+/// }
+/// ```
 pub fn after_reassessment(
     monitor: &Monitor,
-    _store: &Store,
+    _store: &mut Store,
     watch: &Watch,
     assessed: &Assessed,
     log: &dyn Fn(&str),
@@ -408,7 +415,8 @@ fn poll_loop(
             let outcome = poll::poll(store, coder, &p.source, &poll_options)
                 .map_err(|e| Error::Monitor(format!("polling {}: {e}", p.source.url)))?;
             last_by_host.insert(host, Instant::now());
-            let articles = store.count_articles_from(&p.status.outlet).unwrap_or(0);
+            // A count that fails to read leaves the last one shown; the poll itself is stored.
+            let articles = store.count_articles_from(&p.status.outlet).ok();
             due[i] = Instant::now() + p.every;
             let next = SystemTime::now() + p.every;
             stored += outcome.summary.stored;
@@ -438,7 +446,9 @@ fn poll_loop(
             s.last_read = outcome.summary.read;
             s.last_stored = outcome.summary.stored;
             s.stored_since_start += outcome.summary.stored;
-            s.articles = articles;
+            if let Some(articles) = articles {
+                s.articles = articles;
+            }
             s.item_errors = outcome.item_errors;
             s.next_poll = Some(rfc3339(next));
         }
@@ -455,7 +465,7 @@ fn poll_loop(
 
 /// Reassesses every watch over its default period and hands each result to
 /// [`after_reassessment`].
-fn reassess(store: &Store, watches: &[Watch], monitor: &Monitor, log: &dyn Fn(&str)) {
+fn reassess(store: &mut Store, watches: &[Watch], monitor: &Monitor, log: &dyn Fn(&str)) {
     for w in watches {
         match marsad_watch::assess(store, w, Period::default(), None) {
             Ok(assessed) => after_reassessment(monitor, store, w, &assessed, log),
