@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use marsad_coder::Coder;
@@ -74,7 +74,7 @@ fn check(
     store: &mut Store,
     coder: &Coder<'_>,
     url: &str,
-    cache: &PathBuf,
+    cache: &Path,
 ) -> (Answer, Option<String>, usize, usize, usize) {
     let source = PollSource {
         url: url.to_string(),
@@ -82,7 +82,7 @@ fn check(
         outlet: Some("Test Outlet".to_string()),
     };
     let options = PollOptions {
-        fetch_cache: Some(cache.clone()),
+        fetch_cache: Some(cache.to_path_buf()),
         max_doc_bytes: 1 << 20,
     };
     let PollOutcome {
