@@ -59,6 +59,9 @@ enum Command {
     /// List a watch's stored alerts and their webhook deliveries
     #[command(long_about = cmd::alerts::LONG_ABOUT)]
     Alerts(cmd::alerts::AlertsArgs),
+    /// Poll the watches' sources, ingest, reassess and serve the dashboard until stopped
+    #[command(long_about = cmd::monitor::LONG_ABOUT)]
+    Monitor(cmd::monitor::MonitorArgs),
 }
 
 const LONG_ABOUT: &str = "\
@@ -96,6 +99,7 @@ fn main() {
         Command::Serve(a) => cmd::serve::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Alerts(a) => cmd::alerts::run(a),
+        Command::Monitor(a) => cmd::monitor::run(a),
     };
     if let Err(err) = result {
         // A closed pipe (`marsad events | head -1`) is the reader's choice, not a failure.

@@ -297,3 +297,108 @@ fn alerts_feed_in_headless_chromium() {
         feed.stdout
     );
 }
+
+/// The monitor's status page in Chromium (issue 14, item 5): `marsad monitor` polls a local feed
+/// and a port where nothing listens, and `/monitor` shows the article count of the one and the
+/// error of the other, with no console message. Run with `--ignored`.
+#[test]
+#[ignore = "starts Chromium and a monitor; run with `cargo test -p marsad-cli --test browser -- --ignored`"]
+fn monitor_status_page_in_headless_chromium() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let Some(chromium) = find_chromium() else {
+        if std::env::var_os("MARSAD_REQUIRE_BROWSER").is_some() {
+            panic!("MARSAD_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)");
+        }
+        eprintln!("skipped: chromium not found (apt-get install chromium, or set MARSAD_CHROMIUM)");
+        return;
+    };
+    // One feed of one story, whatever is asked.
+    let feed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let feed_addr = feed.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>t</title>\
+            <item><guid>muscat</guid><pubDate>Fri, 06 Feb 2026 09:00:00 GMT</pubDate>\
+            <description>التقى وزير الخارجية الإيراني المبعوث الأمريكي في مسقط يوم الجمعة.</description></item>\
+            </channel></rss>";
+        for mut stream in feed.incoming().flatten() {
+            let mut head = Vec::new();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap_or(0) > 2 {
+                head.extend_from_slice(line.as_bytes());
+                line.clear();
+            }
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    // A port where nothing listens: bound, then released.
+    let refused = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let dir = TempDir::new("browser-monitor");
+    let watch = dir.path().join("w.toml");
+    std::fs::write(
+        &watch,
+        format!(
+            "name = \"Browser\"\nparties = [{{ code = \"IRN\" }}, {{ code = \"USA\" }}]\n\
+             [[source]]\nurl = \"http://{feed_addr}/feed.xml\"\noutlet = \"وكالة الاختبار\"\nlang = \"ar\"\nevery = 600\n\
+             [[source]]\nurl = \"http://{refused}/feed.xml\"\noutlet = \"Unreachable Wire\"\nevery = 600\n"
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .arg("monitor")
+        .arg("--db")
+        .arg(dir.path().join("m.db"))
+        .arg("--watch")
+        .arg(&watch)
+        .args(["--addr", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut log = String::new();
+    let addr = loop {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap_or(0) == 0 {
+            let _ = child.kill();
+            panic!("marsad monitor exited:\n{log}");
+        }
+        log.push_str(&line);
+        if let Some(rest) = line.split("serving http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    // Wait for the first reassessment, which follows the first round of polls.
+    while !log.contains("reassessed") {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        log.push_str(&line);
+    }
+    let page = chromium_run(
+        &chromium,
+        &["--dump-dom", &format!("http://{addr}/monitor")],
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let exit = child.wait().unwrap();
+    let _ = stderr.read_to_string(&mut log);
+    page.assert_no_console_messages("/monitor");
+    let dom = &page.stdout;
+    assert!(dom.contains("وكالة الاختبار"), "{dom}");
+    assert!(dom.contains("Unreachable Wire"), "{dom}");
+    assert!(dom.contains("class=\"failing\""), "{dom}");
+    assert!(dom.contains("network error"), "{dom}");
+    assert!(dom.contains("<td>fetched</td>"), "{dom}");
+    assert!(exit.success(), "exit {exit:?}:\n{log}");
+}

@@ -6,6 +6,7 @@
 //! - [`html`]: an HTML page's main text (Readability) and metadata.
 //! - [`feed`]: RSS and Atom feeds, one document per item.
 //! - [`fetch`]: polite, bounded HTTP GETs with conditional requests.
+//! - [`poll`]: one poll of one feed or page for a long-running monitor, with its outcome.
 //! - [`neardup`]: SimHash fingerprints and the index that clusters wire copies.
 pub mod feed;
 pub mod fetch;
@@ -13,3 +14,4 @@ pub mod html;
 pub mod input;
 pub mod neardup;
 pub mod pipeline;
+pub mod poll;

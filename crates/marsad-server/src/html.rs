@@ -125,6 +125,7 @@ const NAV: &[(&str, &str)] = &[
     ("/timeline", "Dyad timeline"),
     ("/events", "Events"),
     ("/status", "Ingest status"),
+    ("/monitor", "Monitor"),
     ("/api/openapi.json", "API"),
 ];
 

@@ -39,6 +39,7 @@ pub mod evidence;
 pub mod feeds;
 pub mod html;
 pub mod ingest;
+pub mod monitor;
 pub mod pages;
 pub mod params;
 pub mod svg;
@@ -79,6 +80,7 @@ pub const API_PATHS: &[&str] = &[
     "/api/stats",
     "/api/openapi.json",
     "/api/ingest",
+    "/api/monitor",
 ];
 
 /// What `marsad serve` was asked to serve.
@@ -136,6 +138,9 @@ pub enum Error {
     },
     #[error("server i/o")]
     Io(#[source] std::io::Error),
+    /// `marsad monitor` cannot start or go on (no sources, a store failure while polling).
+    #[error("{0}")]
+    Monitor(String),
 }
 
 /// The shared state of every handler.
@@ -147,29 +152,46 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// Held while `POST /api/ingest` runs.
     pub ingest_lock: tokio::sync::Mutex<()>,
+    /// The poller's status under `marsad monitor`; `None` under `marsad serve`.
+    pub monitor: Option<Arc<monitor::Monitor>>,
 }
 
 /// Opens the store and the watches and builds the router with its security layers.
 pub fn app(config: &Config) -> Result<Router, Error> {
-    let pool = db::StorePool::open_read_only(&config.db, config.readers)?;
-    let mut watches = Vec::new();
-    for path in &config.watches {
-        watches.push(
+    let watches = load_watches(&config.watches)?;
+    Ok(router(state(config, watches, None)?))
+}
+
+/// Reads and checks the watch files, naming the one that fails.
+pub fn load_watches(paths: &[PathBuf]) -> Result<Vec<marsad_watch::Watch>, Error> {
+    paths
+        .iter()
+        .map(|path| {
             marsad_watch::Watch::load(path).map_err(|source| Error::Watch {
                 path: path.clone(),
                 source,
-            })?,
-        );
-    }
-    let state = Arc::new(AppState {
+            })
+        })
+        .collect()
+}
+
+/// The handlers' shared state: the read-only pool over `config.db`, the watches, and the
+/// monitor's status when `marsad monitor` runs the server.
+pub fn state(
+    config: &Config,
+    watches: Vec<marsad_watch::Watch>,
+    monitor: Option<Arc<monitor::Monitor>>,
+) -> Result<Arc<AppState>, Error> {
+    let pool = db::StorePool::open_read_only(&config.db, config.readers)?;
+    Ok(Arc::new(AppState {
         pool,
         watches,
         watch_cache: watches::WatchCache::default(),
         token: config.token.clone(),
         db_path: config.db.clone(),
         ingest_lock: tokio::sync::Mutex::new(()),
-    });
-    Ok(router(state))
+        monitor,
+    }))
 }
 
 /// The routes: the JSON API under `/api`, the dashboard pages, and the compiled-in assets.
@@ -183,6 +205,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/stats", get(api::stats))
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/ingest", post(api::ingest))
+        .route("/api/monitor", get(monitor::api))
         .route("/api/{*rest}", get(api::not_found))
         .route("/", get(pages::overview))
         .route("/timeline", get(pages::timeline))
@@ -190,6 +213,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/events/{id}", get(pages::event))
         .route("/status", get(pages::status))
         .route("/watches/{id}/alerts.atom", get(feeds::alerts_atom))
+        .route("/monitor", get(monitor::page))
         .route("/assets/style.css", get(pages::style))
         .route("/assets/favicon.svg", get(pages::favicon))
         .fallback(pages::not_found)

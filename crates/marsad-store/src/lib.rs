@@ -555,6 +555,19 @@ impl Store {
         })
     }
 
+    /// How many stored articles name `source` as their outlet (copies included): the article
+    /// count `marsad monitor` shows per source. A scan of the articles table, without an index:
+    /// the monitor asks once per poll, and a new index would cost every ingest.
+    pub fn count_articles_from(&self, source: &str) -> Result<u64> {
+        self.wrap_ref(|s| {
+            Ok(s.conn.query_row(
+                "SELECT count(*) FROM articles WHERE source = ?1",
+                [source],
+                |r| r.get::<_, i64>(0),
+            )? as u64)
+        })
+    }
+
     /// The latest publication date of a stored article: the archive's present, which default
     /// periods end on (an event may be dated in a later year its article names; an article is not
     /// published in the future).

@@ -46,6 +46,8 @@ pub struct Watch {
     pub sequences: Vec<Sequence>,
     /// Webhooks that receive the watch's alerts (`[[notify]]`).
     pub notify: Vec<Notify>,
+    /// The feeds and pages `marsad monitor` polls for this watch (`[[source]]`).
+    pub sources: Vec<crate::source::Source>,
 }
 
 /// A party or mediator: a country (or non-state) code, optionally narrowed to sectors.
@@ -440,6 +442,8 @@ struct RawWatch {
     sequences: Vec<RawSequence>,
     #[serde(default, rename = "notify")]
     notify: Vec<notify::RawNotify>,
+    #[serde(default, rename = "source")]
+    sources: Vec<crate::source::RawSource>,
 }
 
 #[derive(Deserialize)]
@@ -715,6 +719,7 @@ impl Checker<'_> {
             }
         }
         let verdict = self.verdict(raw.verdict, &known);
+        let sources = crate::source::check(raw.sources, &mut |at, msg| self.problem(at, msg));
         Watch {
             id: raw.id.unwrap_or_else(|| file_stem(self.origin)),
             name: raw.name,
@@ -736,6 +741,7 @@ impl Checker<'_> {
                 .into_iter()
                 .filter_map(|n| self.notify(n))
                 .collect(),
+            sources,
         }
     }
 

@@ -88,6 +88,7 @@ pub mod error;
 pub mod filter;
 pub mod render;
 pub mod sequence;
+pub mod source;
 pub mod store;
 pub mod verdict;
 
@@ -103,6 +104,7 @@ pub use def::{
 pub use error::{Error, ErrorKind};
 pub use marsad_store::model::StoredEvent;
 pub use sequence::{SequenceMatch, SequenceSeries};
+pub use source::Source;
 pub use store::{assess, load_events, resolve_period, Assessed};
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod events;
 pub mod export;
 pub mod ingest;
 pub mod lexicon;
+pub mod monitor;
 pub mod report;
 pub mod run;
 pub mod serve;

@@ -190,7 +190,11 @@ pub fn write_report(
         None
     } else {
         let mut store = Store::open(db)?;
-        Some(marsad_alerts::record_and_deliver(&mut store, &w, &assessment)?)
+        Some(marsad_alerts::record_and_deliver(
+            &mut store,
+            &w,
+            &assessment,
+        )?)
     };
     match format {
         Format::Text | Format::Json => {
