@@ -81,6 +81,7 @@ pub mod chart;
 pub mod def;
 pub mod error;
 pub mod filter;
+pub mod history;
 pub mod render;
 pub mod store;
 pub mod verdict;
@@ -95,6 +96,7 @@ pub use def::{
     Vocabulary, Watch,
 };
 pub use error::{Error, ErrorKind};
+pub use history::{HistoryCell, HistoryTest, VerdictChange};
 pub use marsad_store::model::StoredEvent;
 pub use store::{assess, load_events, resolve_period, Assessed};
 
