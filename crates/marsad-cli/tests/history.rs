@@ -69,7 +69,15 @@ fn json_carries_the_verdict_for_every_day_of_the_period() {
 
     // A longer period: every window of it, not only the last two.
     let v: Value = serde_json::from_str(
-        &report(&["--format", "json", "--from", "2026-01-01", "--to", "2026-02-28"]).stdout,
+        &report(&[
+            "--format",
+            "json",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-02-28",
+        ])
+        .stdout,
     )
     .unwrap();
     let history = check_history(&v);

@@ -565,7 +565,7 @@ fn watch_info(w: &Watch) -> WatchInfo {
     }
 }
 
-fn evidence_event(e: &StoredEvent, date: NaiveDate) -> EvidenceEvent {
+pub(crate) fn evidence_event(e: &StoredEvent, date: NaiveDate) -> EvidenceEvent {
     let side = |v: &[marsad_coder::ActorRef]| {
         v.iter()
             .map(|a| {

@@ -76,8 +76,10 @@
 //! ```
 
 pub mod alert;
+pub mod around;
 pub mod assess;
 pub mod chart;
+pub mod compare;
 pub mod def;
 pub mod error;
 pub mod filter;
@@ -86,11 +88,13 @@ pub mod render;
 pub mod store;
 pub mod verdict;
 
+pub use around::{Around, AroundEntry};
 pub use assess::{
     evaluate, Alert, AlertKind, Assessment, BucketInfo, DyadPoint, DyadSeries, EvidenceEvent,
     IndicatorSeries, IndicatorWindow, Period, Skipped, TestWindow, WindowAssessment,
 };
 pub use chart::Chart;
+pub use compare::Comparison;
 pub use def::{
     AlertRule, Bucket, Direction, Filter, Indicator, Measure, Party, Scope, Verdict, VerdictRule,
     Vocabulary, Watch,
