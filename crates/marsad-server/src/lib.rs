@@ -16,7 +16,8 @@
 //!   security policy: the pages use no script and no inline style.
 //! - **Offline.** Styles and icons are compiled into the binary; nothing is fetched at runtime.
 //!
-//! Modules: [`api`] (JSON handlers), [`pages`] (HTML handlers), [`params`] (the event filters
+//! Modules: [`api`] (JSON handlers), [`pages`] (HTML handlers), [`analyst`] (the verdict strip,
+//! the timeline around an event and the comparison of two periods, pages and API), [`params`] (the event filters
 //! both share), [`watches`] (assessments and their cache), [`evidence`] (sentences with their
 //! highlighted spans), [`html`] and [`svg`] (rendering), [`db`] (the connection pool).
 //!
@@ -29,6 +30,7 @@
 //! # }
 //! ```
 
+pub mod analyst;
 pub mod api;
 pub mod db;
 pub mod evidence;
@@ -61,8 +63,10 @@ pub const CSP: &str = "default-src 'self'; img-src 'self' data:; base-uri 'none'
 pub const API_PATHS: &[&str] = &[
     "/api/events",
     "/api/events/{id}",
+    "/api/events/{id}/around",
     "/api/watches",
     "/api/watches/{name}",
+    "/api/watches/{name}/compare",
     "/api/actors",
     "/api/stats",
     "/api/openapi.json",
@@ -162,8 +166,10 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/api/events", get(api::events))
         .route("/api/events/{id}", get(api::event))
+        .route("/api/events/{id}/around", get(analyst::api_around))
         .route("/api/watches", get(api::watches))
         .route("/api/watches/{name}", get(api::watch))
+        .route("/api/watches/{name}/compare", get(analyst::api_compare))
         .route("/api/actors", get(api::actors))
         .route("/api/stats", get(api::stats))
         .route("/api/openapi.json", get(api::openapi))
@@ -173,6 +179,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/timeline", get(pages::timeline))
         .route("/events", get(pages::events))
         .route("/events/{id}", get(pages::event))
+        .route("/events/{id}/around", get(analyst::around_page))
+        .route("/watches/{name}/compare", get(analyst::compare_page))
         .route("/status", get(pages::status))
         .route("/assets/style.css", get(pages::style))
         .route("/assets/favicon.svg", get(pages::favicon))
