@@ -24,6 +24,12 @@
 //! [`Verdict::NoData`]; an indicator counts an event only when the event's type and mode (its
 //! CAMEO quad class) point the indicator's way ([`filter::agrees`]).
 //!
+//! [`Assessment::history`] is the verdict over time: the same rule judged on the window ending
+//! with each bucket, with the change points and the events that entered and left the window
+//! ([`history`]). Two of an analyst's questions are pure functions too: [`around::around`], what a
+//! dyad did in the hours around one event, and [`compare::compare`], the watch's tests over two
+//! periods side by side.
+//!
 //! Every number keeps the ids of the events behind it, and [`Assessment::events`] holds those
 //! events with their representative sentence, so each verdict can be traced to the words that
 //! moved it. Negated events, events with an excluded aux mode (by default `hypothetical`) and
