@@ -342,6 +342,23 @@ mod tests {
     }
 
     #[test]
+    fn weekly_buckets_give_one_cell_per_week_ending_on_the_current_window() {
+        let mut w = crate::tests::watch("iran-us-talks.toml");
+        w.bucket = crate::Bucket::Week;
+        let a = evaluate(&w, &crate::tests::corpus(), crate::tests::period()).unwrap();
+        let labels: Vec<&str> = a.history.iter().map(|c| c.bucket.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["2026-W02", "2026-W03", "2026-W04", "2026-W05", "2026-W06", "2026-W07", "2026-W08"]
+        );
+        let (last, cur) = (a.history.last().unwrap(), a.current().unwrap());
+        assert_eq!(
+            (last.start, last.end, last.verdict),
+            (cur.start, cur.end, cur.verdict)
+        );
+    }
+
+    #[test]
     fn an_empty_period_is_a_strip_of_no_data_without_changes() {
         check(&[], "..........", &[]);
     }

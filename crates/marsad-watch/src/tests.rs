@@ -132,7 +132,7 @@ pub(crate) fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn watch(name: &str) -> Watch {
+pub(crate) fn watch(name: &str) -> Watch {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../watches")
         .join(name);
