@@ -125,7 +125,7 @@ pub fn strip(view: &WatchView) -> String {
             );
             for eid in ids {
                 if let Some(e) = a.event(eid) {
-                    s.push_str(&evidence_item(e));
+                    s.push_str(&evidence_item(e, &a.watch.party_codes));
                 }
             }
             s.push_str("</ul>");
@@ -137,12 +137,12 @@ pub fn strip(view: &WatchView) -> String {
 }
 
 /// One evidence event as a list item: the sentence, then who did what, with links to the event
-/// and to the 72 hours around it.
-fn evidence_item(e: &EvidenceEvent) -> String {
+/// and to the 72 hours around it between the watch's two parties (`dyad`).
+fn evidence_item(e: &EvidenceEvent, dyad: &[String; 2]) -> String {
     let href = url_encode(&e.id);
     format!(
         "<li><p class=\"evidence\"{}>{}</p><p class=\"meta\">{} · {} · {} → {} · \
-         <a href=\"/events/{h}\">event</a> · <a class=\"around-link\" href=\"/events/{h}/around\">72 hours around</a></p></li>",
+         <a href=\"/events/{h}\">event</a> · <a class=\"around-link\" href=\"/events/{h}/around?dyad={a}-{b}\">72 hours around</a></p></li>",
         dir_attrs(&e.language),
         esc(&e.text),
         e.date,
@@ -150,6 +150,8 @@ fn evidence_item(e: &EvidenceEvent) -> String {
         esc(&e.actor),
         esc(if e.recipient.is_empty() { "–" } else { &e.recipient }),
         h = esc(&href),
+        a = esc(&url_encode(&dyad[0])),
+        b = esc(&url_encode(&dyad[1])),
     )
 }
 
@@ -382,6 +384,10 @@ pub async fn compare_page(
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, PageError> {
     let c = load_comparison(&state, &name, raw.as_deref()).await?;
+    let parties = watches::find(&state, &name)?
+        .parties
+        .clone()
+        .map(|p| p.code);
     let id = esc(&url_encode(&c.watch)).to_string();
     let mut body = String::new();
     let _ = write!(
@@ -443,7 +449,7 @@ pub async fn compare_page(
                 let _ = write!(
                     cell,
                     "<ul class=\"change-events\">{}</ul>",
-                    evidence_item(e)
+                    evidence_item(e, &parties)
                 );
             }
             let _ = write!(

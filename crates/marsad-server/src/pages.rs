@@ -245,7 +245,7 @@ fn watch_section(view: &WatchView, asked: Period) -> String {
                 };
                 let _ = write!(
                     s,
-                    "<p class=\"evidence\"{}>{}</p><p class=\"meta\">{} · {} · {} → {} · <a href=\"/events/{id}\">event</a> · <a class=\"around-link\" href=\"/events/{id}/around\">72 hours around</a></p>",
+                    "<p class=\"evidence\"{}>{}</p><p class=\"meta\">{} · {} · {} → {} · <a href=\"/events/{id}\">event</a> · <a class=\"around-link\" href=\"/events/{id}/around?dyad={dyad}\">72 hours around</a></p>",
                     dir_attrs(&e.language),
                     sentence,
                     e.date,
@@ -253,6 +253,7 @@ fn watch_section(view: &WatchView, asked: Period) -> String {
                     esc(&e.actor),
                     esc(if e.recipient.is_empty() { "–" } else { &e.recipient }),
                     id = esc(&url_encode(id)),
+                    dyad = esc(&url_encode(&a.watch.party_codes.join("-"))),
                 );
             }
             None if tw.is_some_and(|t| t.verdict == marsad_watch::Verdict::NoData) => {
