@@ -206,20 +206,30 @@ pub fn around(
             ..base.clone()
         })
         .map_err(fail)?;
+    let by_actor = store
+        .events(&EventQuery {
+            actor: Some(a.clone()),
+            ..base
+        })
+        .map_err(fail)?;
+    // A timeline cut at the bound would hide events without saying so: refuse instead.
+    if events.len() >= MAX_AROUND_EVENTS || by_actor.len() >= MAX_AROUND_EVENTS {
+        return Err(Error::new(
+            id,
+            ErrorKind::Invalid(format!(
+                "over {MAX_AROUND_EVENTS} events of {a} within {hours} hours of {date}; ask for fewer hours"
+            )),
+        ));
+    }
     events.extend(
-        store
-            .events(&EventQuery {
-                actor: Some(a.clone()),
-                ..base
-            })
-            .map_err(fail)?
+        by_actor
             .into_iter()
             .filter(|e| e.actor_codes.contains(&a) && e.actor_codes.contains(&b)),
     );
     crate::around::around(&centre, [&a, &b], hours, &events).map(Some)
 }
 
-/// Most events [`around`] reads per query.
+/// Most events [`around`] reads per query; a range holding more is refused, not cut.
 pub const MAX_AROUND_EVENTS: usize = 5_000;
 
 /// Compares `w` over two periods ([`crate::compare::compare`]). Missing ends default to the
@@ -395,6 +405,67 @@ mod tests {
 
     fn dates(events: &[StoredEvent]) -> Vec<String> {
         events.iter().map(|e| e.date.unwrap().to_string()).collect()
+    }
+
+    #[test]
+    fn around_reads_the_dyad_in_both_directions_from_the_store() {
+        let s = store();
+        let ids: Vec<String> = s
+            .events(&EventQuery::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        let meeting = &ids[1]; // 2026-02-06, IRN→USA.
+        let t = around(&s, meeting, None, 72)
+            .unwrap()
+            .expect("the event exists");
+        assert_eq!(t.dyad, ["IRN".to_owned(), "USA".to_owned()]);
+        // Oman's meeting two days later is not between the two; January's is too far.
+        assert_eq!(t.entries.len(), 1);
+        assert!(t.entries[0].centre);
+        // Asked for Iran and Oman, the same event has Oman's meeting two days after it.
+        let t = around(&s, meeting, Some(["IRN".into(), "OMN".into()]), 72)
+            .unwrap()
+            .unwrap();
+        let got: Vec<(i64, &str)> = t
+            .entries
+            .iter()
+            .map(|e| (e.offset_days, e.direction.as_str()))
+            .collect();
+        assert_eq!(got, [(2, "OMN→IRN")]);
+        assert!(around(&s, "ev-0000000000000000", None, 72)
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn compare_defaults_to_the_current_window_against_the_one_before() {
+        let s = store();
+        let w = watch("events = [\"CONSULT\"]\nscope = \"dyad\"\n");
+        let c = compare(&s, &w, Period::default(), Period::default(), None).unwrap();
+        // The latest publication is 8 February; windows of 14 days.
+        assert_eq!(
+            (c.b.from.to_string(), c.b.to.to_string()),
+            ("2026-01-26".into(), "2026-02-08".into())
+        );
+        assert_eq!(
+            (c.a.from.to_string(), c.a.to.to_string()),
+            ("2026-01-12".into(), "2026-01-25".into())
+        );
+        assert_eq!((c.a.events, c.b.events), (0, 1));
+        let err = compare(
+            &s,
+            &w,
+            Period {
+                from: Some("2026-02-08".parse().unwrap()),
+                to: Some("2026-02-01".parse().unwrap()),
+            },
+            Period::default(),
+            None,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("after"), "{err}");
     }
 
     #[test]
