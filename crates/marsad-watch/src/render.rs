@@ -905,6 +905,15 @@ fn md_esc(s: &str) -> String {
 // The verdict over time (issue 14, item 2): a strip of one cell per bucket, then the change
 // points with the events that entered and left the window.
 
+/// A change with its sign: `+1`, `-0.5`.
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", num(x))
+    } else {
+        num(x)
+    }
+}
+
 /// `day` or `week`: what one cell of the strip stands for.
 fn bucket_unit(a: &Assessment) -> &'static str {
     match a.watch.bucket {
@@ -949,12 +958,12 @@ fn text_history(s: &mut String, a: &Assessment) {
     for (cell, ch) in a.changes() {
         let _ = writeln!(
             s,
-            "  {} {} → {} (score {}, {}): {} entered, {} left",
+            "  {} {} → {} (score {}, change {}): {} entered, {} left",
             cell.bucket,
             ch.from,
             ch.to,
             num(cell.score),
-            num(ch.score_change),
+            signed(ch.score_change),
             ch.entered_total,
             ch.left_total
         );
@@ -1001,12 +1010,12 @@ fn md_history(s: &mut String, a: &Assessment) {
     for (cell, ch) in a.changes() {
         let _ = writeln!(
             s,
-            "- **{}**: {} → {} (score {}, {}); {} event(s) entered the window, {} left it",
+            "- **{}**: {} → {} (score {}, change {}); {} event(s) entered the window, {} left it",
             cell.bucket,
             ch.from,
             ch.to,
             num(cell.score),
-            num(ch.score_change),
+            signed(ch.score_change),
             ch.entered_total,
             ch.left_total
         );
@@ -1070,14 +1079,14 @@ fn html_history(s: &mut String, a: &Assessment) {
     for (cell, ch) in a.changes() {
         let _ = writeln!(
             s,
-            "<section id=\"change-{}\"><h4>{}: {} → <span class=\"verdict {}\">{}</span> <small>score {}, {}</small></h4>",
+            "<section id=\"change-{}\"><h4>{}: {} → <span class=\"verdict {}\">{}</span> <small>score {}, change {}</small></h4>",
             h(&cell.bucket),
             h(&cell.bucket),
             ch.from,
             ch.to.as_str().replace(' ', "-"),
             ch.to,
             num(cell.score),
-            num(ch.score_change)
+            signed(ch.score_change)
         );
         let _ = writeln!(s, "<ul>");
         for r in &ch.reasons {
