@@ -14,6 +14,10 @@
 //! A cell is judged by [`crate::verdict`]'s one rule (thresholds, overrides, `no data` for an
 //! empty window), so the strip and the tables cannot disagree.
 //!
+//! Cost: one judgement per bucket, each reading its indicators' values from running sums. On
+//! `cargo bench -p marsad-watch` (100 000 events, 365 daily buckets; 2 shared cores, load average
+//! 4–8) an assessment took 0.235 s without the history and 0.25–0.28 s with it.
+//!
 //! [`Assessment::windows`]: crate::Assessment::windows
 
 use chrono::{Days, NaiveDate};
@@ -115,6 +119,26 @@ pub(crate) fn compute(
             contradicting: Vec::new(),
         })
         .collect();
+    // Each indicator's running sum over its hits, so that a window's value is one subtraction
+    // (values are counts of events or mentions: whole numbers, exact in f64).
+    let prefix: Vec<Vec<f64>> = skeleton
+        .iter()
+        .zip(matched)
+        .map(|(sk, hits)| {
+            let mut acc = 0.0;
+            std::iter::once(0.0)
+                .chain(hits.iter().map(|&k| {
+                    acc += measure(sk.measure, events[k as usize]);
+                    acc
+                }))
+                .collect()
+        })
+        .collect();
+    // The verdict rule ranks each window's events for its evidence; a cell needs only the
+    // verdict, and the change point ranks its own events, so the rule is given no hits to rank
+    // (its scores come from the skeletons' values, not from the hits). Ranking every event of
+    // every cell doubled the cost of an assessment of 365 daily buckets.
+    let no_hits: Vec<Vec<u32>> = vec![Vec::new(); matched.len()];
     let span = u64::from(w.window_days.max(1)) - 1;
     let position = |d: NaiveDate| events.partition_point(|e| e.date < Some(d));
     let after = |d: NaiveDate| events.partition_point(|e| e.date <= Some(d));
@@ -128,14 +152,11 @@ pub(crate) fn compute(
             .unwrap_or(from)
             .max(from);
         let (lo, hi) = (position(start), after(b.end));
-        for (sk, hits) in skeleton.iter_mut().zip(matched) {
+        for ((sk, hits), sums) in skeleton.iter_mut().zip(matched).zip(&prefix) {
             let a = hits.partition_point(|k| (*k as usize) < lo);
             let z = hits.partition_point(|k| (*k as usize) < hi);
             let win = &mut sk.windows[0];
-            win.value = hits[a..z]
-                .iter()
-                .map(|&k| measure(sk.measure, events[k as usize]))
-                .sum();
+            win.value = sums[z] - sums[a];
             // Override reasons cite these ids; only the first few are ever read.
             win.event_ids = hits[a..z]
                 .iter()
@@ -146,7 +167,7 @@ pub(crate) fn compute(
         let judged = verdict::window(
             w,
             &skeleton,
-            matched,
+            &no_hits,
             events,
             0,
             (start, b.end),
