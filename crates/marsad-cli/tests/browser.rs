@@ -23,12 +23,7 @@ const CHROMIUM_TIMEOUT: u64 = 120;
 #[test]
 #[ignore = "needs Chromium; run with `cargo test -p marsad-cli --test browser -- --ignored` (.ci/run does)"]
 fn dashboard_in_headless_chromium() {
-    let Some(chromium) = find_chromium() else {
-        panic!(
-            "no chromium found (apt-get install chromium, or set MARSAD_CHROMIUM): \
-             this test is only run when asked for, so a missing browser is a failure"
-        );
-    };
+    let chromium = required_chromium();
     let (_dir, db) = example_db();
     let watch = watch_file();
     let server = Server::start(&db, &["--watch", watch.to_str().unwrap()]);
@@ -105,14 +100,9 @@ fn dashboard_in_headless_chromium() {
 /// events' sentences linked to their event pages; on the examples, the sanctions announced hours
 /// after the Muscat talks follow the talks.
 #[test]
+#[ignore = "needs Chromium; run with `cargo test -p marsad-cli --test browser -- --ignored` (.ci/run does)"]
 fn issue_14_sequences_on_the_dashboard() {
-    let Some(chromium) = find_chromium() else {
-        if std::env::var_os("MARSAD_REQUIRE_BROWSER").is_some() {
-            panic!("MARSAD_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)");
-        }
-        eprintln!("skipped: chromium not found (apt-get install chromium, or set MARSAD_CHROMIUM)");
-        return;
-    };
+    let chromium = required_chromium();
     let (_dir, db) = example_db();
     let watch = watch_file();
     let server = Server::start(&db, &["--watch", watch.to_str().unwrap()]);
@@ -143,6 +133,17 @@ fn issue_14_sequences_on_the_dashboard() {
 }
 
 /// `MARSAD_CHROMIUM`, else `chromium` or `chromium-browser` on the `PATH`.
+/// The browser every test here drives: they run only when asked for (`--ignored`), so a missing
+/// browser is a failure, never a silent pass.
+fn required_chromium() -> PathBuf {
+    find_chromium().unwrap_or_else(|| {
+        panic!(
+            "no chromium found (apt-get install chromium, or set MARSAD_CHROMIUM): \
+             the browser tests are only run when asked for, so a missing browser is a failure"
+        )
+    })
+}
+
 fn find_chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("MARSAD_CHROMIUM") {
         return Some(PathBuf::from(p));
@@ -253,14 +254,9 @@ fn has_arabic_rtl_evidence(dom: &str) -> bool {
 /// Issue 14, item 3: after `marsad report` has recorded the watch's alerts, the overview links to
 /// the watch's Atom feed, and the browser loads the feed with an entry per stored alert.
 #[test]
+#[ignore = "needs Chromium; run with `cargo test -p marsad-cli --test browser -- --ignored` (.ci/run does)"]
 fn alerts_feed_in_headless_chromium() {
-    let Some(chromium) = find_chromium() else {
-        if std::env::var_os("MARSAD_REQUIRE_BROWSER").is_some() {
-            panic!("MARSAD_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)");
-        }
-        eprintln!("skipped: chromium not found (apt-get install chromium, or set MARSAD_CHROMIUM)");
-        return;
-    };
+    let chromium = required_chromium();
     let (_dir, db) = example_db();
     let watch = watch_file();
     let report = Command::new(env!("CARGO_BIN_EXE_marsad"))
@@ -302,16 +298,10 @@ fn alerts_feed_in_headless_chromium() {
 /// and a port where nothing listens, and `/monitor` shows the article count of the one and the
 /// error of the other, with no console message. Run with `--ignored`.
 #[test]
-#[ignore = "starts Chromium and a monitor; run with `cargo test -p marsad-cli --test browser -- --ignored`"]
+#[ignore = "needs Chromium; run with `cargo test -p marsad-cli --test browser -- --ignored` (.ci/run does)"]
 fn monitor_status_page_in_headless_chromium() {
     use std::io::{BufRead, BufReader, Read, Write};
-    let Some(chromium) = find_chromium() else {
-        if std::env::var_os("MARSAD_REQUIRE_BROWSER").is_some() {
-            panic!("MARSAD_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)");
-        }
-        eprintln!("skipped: chromium not found (apt-get install chromium, or set MARSAD_CHROMIUM)");
-        return;
-    };
+    let chromium = required_chromium();
     // One feed of one story, whatever is asked.
     let feed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let feed_addr = feed.local_addr().unwrap();
@@ -401,4 +391,116 @@ fn monitor_status_page_in_headless_chromium() {
     assert!(dom.contains("network error"), "{dom}");
     assert!(dom.contains("<td>fetched</td>"), "{dom}");
     assert!(exit.success(), "exit {exit:?}:\n{log}");
+}
+
+/// Issue 14, items 2 and 4 in the browser: the overview's verdict strip has one cell per day of
+/// the period (as many as the API's history), each change point links to an item on the page
+/// that lists the events behind it, and those lead to the event and to the 72 hours around it;
+/// the comparison page has two period pickers and a row per test.
+#[test]
+#[ignore = "needs Chromium; run with `cargo test -p marsad-cli --test browser -- --ignored` (.ci/run does)"]
+fn verdict_strip_timeline_and_comparison_in_headless_chromium() {
+    let chromium = required_chromium();
+    let (_dir, db) = example_db();
+    let watch = watch_file();
+    let server = Server::start(&db, &["--watch", watch.to_str().unwrap()]);
+    let base = format!("http://{}", server.addr);
+    let history = server.json("/api/watches/iran-us-talks")["history"]
+        .as_array()
+        .expect("the history in the API")
+        .len();
+    assert_eq!(history, 28, "two 14-day windows of daily cells");
+
+    let overview = chromium_run(&chromium, &["--dump-dom", &format!("{base}/")]);
+    overview.assert_no_console_messages("/ (strip)");
+    let dom = &overview.stdout;
+    let at = dom
+        .find("id=\"strip-iran-us-talks\"")
+        .expect("the strip in the DOM");
+    let strip = &dom[at..at + dom[at..].find("</div>").unwrap()];
+    assert_eq!(
+        strip.matches("class=\"cell ").count(),
+        history,
+        "one cell per window"
+    );
+    assert!(
+        strip.contains("class=\"cell no-data") || strip.contains("class=\"cell managed-stalemate")
+    );
+    let targets: Vec<&str> = strip
+        .split("href=\"#")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert!(
+        !targets.is_empty(),
+        "the examples' period has a change point"
+    );
+    let mut event_link = None;
+    for t in &targets {
+        let item = dom
+            .find(&format!("<li id=\"{t}\">"))
+            .unwrap_or_else(|| panic!("change point #{t} has no item on the page"));
+        let item = &dom[item..];
+        let item = &item[..item.find("</ol>").unwrap()];
+        let href = item
+            .split("href=\"/events/")
+            .nth(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .unwrap_or_else(|| panic!("change point #{t} links to no event"));
+        event_link.get_or_insert(format!("/events/{href}"));
+    }
+    // One click from the change point: the event, then the 72 hours around it.
+    let event_link = event_link.unwrap();
+    let event = chromium_run(&chromium, &["--dump-dom", &format!("{base}{event_link}")]);
+    event.assert_no_console_messages(&event_link);
+    assert!(
+        event.stdout.contains("Mentions ("),
+        "{event_link} is an event page"
+    );
+    let around_link = format!("{event_link}/around");
+    assert!(
+        event.stdout.contains(&format!("href=\"{around_link}\"")),
+        "the event page links to its timeline"
+    );
+    let around = chromium_run(&chromium, &["--dump-dom", &format!("{base}{around_link}")]);
+    around.assert_no_console_messages(&around_link);
+    assert_eq!(around.stdout.matches("id=\"centre\"").count(), 1);
+    assert!(around.stdout.matches("<li class=\"entry").count() >= 1);
+
+    // Two periods side by side.
+    let compare = chromium_run(
+        &chromium,
+        &[
+            "--dump-dom",
+            &format!("{base}/watches/iran-us-talks/compare"),
+        ],
+    );
+    compare.assert_no_console_messages("/watches/iran-us-talks/compare");
+    assert_eq!(
+        compare.stdout.matches("type=\"date\"").count(),
+        4,
+        "two period pickers"
+    );
+    assert_eq!(
+        compare.stdout.matches("<tr class=\"test\"").count(),
+        5,
+        "the five tests"
+    );
+
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("verdict-strip.png");
+    let _ = std::fs::remove_file(&shot);
+    let run = chromium_run(
+        &chromium,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,1400",
+            "--hide-scrollbars",
+            &format!("{base}/#{}", targets[0]),
+        ],
+    );
+    run.assert_no_console_messages("/ (strip screenshot)");
+    assert!(std::fs::read(&shot)
+        .expect("a screenshot")
+        .starts_with(b"\x89PNG"));
+    eprintln!("screenshot: {}", shot.display());
 }

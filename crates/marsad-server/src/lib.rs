@@ -19,9 +19,11 @@
 //!   security policy: the pages use no script and no inline style.
 //! - **Offline.** Styles and icons are compiled into the binary; nothing is fetched at runtime.
 //!
-//! Modules: [`conn`] (the connection loop and its limits), [`api`] (JSON handlers), [`pages`] (HTML handlers), [`params`] (the event filters
+//! Modules: [`conn`] (the connection loop and its limits), [`api`] (JSON handlers), [`pages`] (HTML handlers), [`analyst`] (the verdict strip,
+//! the timeline around an event and the comparison of two periods, pages and API), [`params`] (the event filters
 //! both share), [`watches`] (assessments and their cache), [`evidence`] (sentences with their
-//! highlighted spans), [`html`] and [`svg`] (rendering), [`db`] (the connection pool).
+//! highlighted spans), [`html`] and [`svg`] (rendering), [`db`] (the connection pool), [`feeds`]
+//! (a watch's alerts as Atom) and [`monitor`] (`marsad monitor`).
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), marsad_server::Error> {
@@ -32,6 +34,7 @@
 //! # }
 //! ```
 
+pub mod analyst;
 pub mod api;
 pub mod conn;
 pub mod db;
@@ -74,8 +77,10 @@ pub const CSP: &str = "default-src 'self'; img-src 'self' data:; base-uri 'none'
 pub const API_PATHS: &[&str] = &[
     "/api/events",
     "/api/events/{id}",
+    "/api/events/{id}/around",
     "/api/watches",
     "/api/watches/{name}",
+    "/api/watches/{name}/compare",
     "/api/actors",
     "/api/stats",
     "/api/openapi.json",
@@ -199,8 +204,10 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/api/events", get(api::events))
         .route("/api/events/{id}", get(api::event))
+        .route("/api/events/{id}/around", get(analyst::api_around))
         .route("/api/watches", get(api::watches))
         .route("/api/watches/{name}", get(api::watch))
+        .route("/api/watches/{name}/compare", get(analyst::api_compare))
         .route("/api/actors", get(api::actors))
         .route("/api/stats", get(api::stats))
         .route("/api/openapi.json", get(api::openapi))
@@ -211,6 +218,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/timeline", get(pages::timeline))
         .route("/events", get(pages::events))
         .route("/events/{id}", get(pages::event))
+        .route("/events/{id}/around", get(analyst::around_page))
+        .route("/watches/{name}/compare", get(analyst::compare_page))
         .route("/status", get(pages::status))
         .route("/watches/{id}/alerts.atom", get(feeds::alerts_atom))
         .route("/monitor", get(monitor::page))

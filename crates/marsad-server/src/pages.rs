@@ -187,6 +187,12 @@ fn watch_section(view: &WatchView, asked: Period) -> String {
              ingest newer articles.</p>",
         );
     }
+    s.push_str(&crate::analyst::strip(view));
+    let _ = write!(
+        s,
+        "<p class=\"meta\"><a class=\"compare-link\" href=\"/watches/{}/compare\">Compare two periods</a> test by test.</p>",
+        esc(&url_encode(&a.watch.id))
+    );
     s.push_str("<div class=\"panels\">");
     for t in &a.watch.tests {
         let tw = watches::test_window(a, &t.id);
@@ -247,14 +253,15 @@ fn watch_section(view: &WatchView, asked: Period) -> String {
                 }
                 let _ = write!(
                     s,
-                    "<p class=\"evidence\"{}>{}</p><p class=\"meta\">{} · {} · {} → {} · <a href=\"/events/{}\">event</a></p>",
+                    "<p class=\"evidence\"{}>{}</p><p class=\"meta\">{} · {} · {} → {} · <a href=\"/events/{id}\">event</a> · <a class=\"around-link\" href=\"/events/{id}/around?dyad={dyad}\">72 hours around</a></p>",
                     dir_attrs(&e.language),
                     sentence,
                     e.date,
                     esc(&e.event),
                     esc(&e.actor),
                     esc(if e.recipient.is_empty() { "–" } else { &e.recipient }),
-                    esc(&url_encode(id)),
+                    id = esc(&url_encode(id)),
+                    dyad = esc(&url_encode(&a.watch.party_codes.join("-"))),
                 );
             }
             None if tw.is_some_and(|t| t.verdict == marsad_watch::Verdict::NoData) => {
@@ -487,6 +494,13 @@ pub async fn event(
     if e.negated {
         body.push_str(
             "<p class=\"negated\">This event is reported as negated (it did not happen).</p>",
+        );
+    }
+    if e.date.is_some() && marsad_watch::around::default_dyad(e).is_some() {
+        let _ = write!(
+            body,
+            "<p><a class=\"around-link\" href=\"/events/{}/around\">What happened between the two in the 72 hours around it</a></p>",
+            esc(&url_encode(&e.id))
         );
     }
     let _ = write!(

@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::def::{Bucket, Direction, Measure, Verdict, Watch};
 use crate::error::{Error, ErrorKind};
 use crate::filter::{self, DyadRole, Exclusion};
+use crate::history::HistoryCell;
 use crate::sequence::{self, SequenceSeries};
-use crate::{alert, verdict};
+use crate::{alert, history, verdict};
 
 /// The period to assess; `None` bounds default to the last event's date (`to`) and two verdict
 /// windows back (`from`), so that the current window has a previous one to compare with.
@@ -36,6 +37,10 @@ pub struct Assessment {
     pub indicators: Vec<IndicatorSeries>,
     /// Verdict windows, oldest first; the last is the current one.
     pub windows: Vec<WindowAssessment>,
+    /// The verdict over time: one cell per bucket, each the verdict of the watch's window ending
+    /// there, with the change points and their evidence (issue 14, item 2; see [`crate::history`]).
+    #[serde(default)]
+    pub history: Vec<HistoryCell>,
     pub alerts: Vec<Alert>,
     /// The watch's sequence rules with their matches (issue 14, item 1); both events of every
     /// match are in [`Assessment::events`].
@@ -428,6 +433,7 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
             t.change = Some(t.score - p.score);
         }
     }
+    let history = history::compute(w, &buckets, &indicators, &matched, &events_only, from);
     let alerts = alert::detect(w, &buckets, &windows, &indicators);
 
     let mut tables = BTreeSet::new();
@@ -453,6 +459,7 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
         dyads,
         indicators,
         windows: window_assessments,
+        history,
         alerts,
         sequences,
         events: events_out,
@@ -465,6 +472,13 @@ impl Assessment {
     /// The current (last) window.
     pub fn current(&self) -> Option<&WindowAssessment> {
         self.windows.last()
+    }
+
+    /// The change points of the verdict over time, oldest first.
+    pub fn changes(&self) -> impl Iterator<Item = (&HistoryCell, &history::VerdictChange)> {
+        self.history
+            .iter()
+            .filter_map(|c| c.change.as_ref().map(|ch| (c, ch)))
     }
 
     /// The evidence event with this id (a binary search: [`Assessment::events`] is sorted by id).
@@ -607,7 +621,7 @@ fn watch_info(w: &Watch) -> WatchInfo {
     }
 }
 
-fn evidence_event(e: &StoredEvent, date: NaiveDate) -> EvidenceEvent {
+pub(crate) fn evidence_event(e: &StoredEvent, date: NaiveDate) -> EvidenceEvent {
     let side = |v: &[marsad_coder::ActorRef]| {
         v.iter()
             .map(|a| {

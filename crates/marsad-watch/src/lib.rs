@@ -29,13 +29,20 @@
 //! [`Assessment::sequences`]; an indicator that names a sequence counts its matches, so a sequence
 //! feeds alerts and the verdict like any indicator.
 //!
+//! [`Assessment::history`] is the verdict over time: the same rule judged on the window ending
+//! with each bucket, with the change points and the events that entered and left the window
+//! ([`history`]). Two of an analyst's questions are pure functions too: [`around::around`], what a
+//! dyad did in the hours around one event, and [`compare::compare`], the watch's tests over two
+//! periods side by side.
+//!
 //! Every number keeps the ids of the events behind it, and [`Assessment::events`] holds those
 //! events with their representative sentence, so each verdict can be traced to the words that
 //! moved it. Negated events, events with an excluded aux mode (by default `hypothetical`) and
 //! undated events are counted in [`Skipped`], never dropped silently.
 //!
 //! Cost: assessing the flagship watch over 100 000 events and 365 daily buckets takes about 0.45 s
-//! (`cargo bench -p marsad-watch`, synthetic corpus); `marsad report` over the examples takes
+//! (`cargo bench -p marsad-watch`, synthetic corpus; 0.25–0.28 s with the verdict over time, against
+//! 0.235 s without it, in a later run on a less loaded machine); `marsad report` over the examples takes
 //! 0.2–0.3 s in a debug build, start to finish.
 //!
 //! The crate reads the database in one module, [`store`]; everything else is a pure function
@@ -81,27 +88,33 @@
 //! ```
 
 pub mod alert;
+pub mod around;
 pub mod assess;
 pub mod chart;
+pub mod compare;
 pub mod def;
 pub mod error;
 pub mod filter;
+pub mod history;
 pub mod render;
 pub mod sequence;
 pub mod source;
 pub mod store;
 pub mod verdict;
 
+pub use around::{Around, AroundEntry};
 pub use assess::{
     evaluate, Alert, AlertKind, Assessment, BucketInfo, DyadPoint, DyadSeries, EvidenceEvent,
     IndicatorSeries, IndicatorWindow, Period, Skipped, TestWindow, WindowAssessment,
 };
 pub use chart::Chart;
+pub use compare::Comparison;
 pub use def::{
     AlertRule, Bucket, Direction, Filter, Indicator, Measure, Party, Scope, Sequence,
     SequenceOrder, SequenceStep, Verdict, VerdictRule, Vocabulary, Watch,
 };
 pub use error::{Error, ErrorKind};
+pub use history::{HistoryCell, HistoryTest, VerdictChange};
 pub use marsad_store::model::StoredEvent;
 pub use sequence::{SequenceMatch, SequenceSeries};
 pub use source::Source;

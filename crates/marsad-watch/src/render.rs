@@ -166,6 +166,7 @@ pub fn text(a: &Assessment) -> String {
         let _ = writeln!(s, "  windows: {}", past.join(" → "));
     }
     s.push('\n');
+    text_history(&mut s, a);
 
     // Tests.
     let mut rows = vec![row(&[
@@ -346,6 +347,7 @@ pub fn markdown(a: &Assessment, charts: &[ChartFile]) -> String {
             md_row(&mut s, &window_cells(win));
         }
         s.push('\n');
+        md_history(&mut s, a);
         let _ = writeln!(s, "## Tests\n");
         md_head(
             &mut s,
@@ -508,6 +510,7 @@ pub fn html(a: &Assessment, charts: &[ChartFile]) -> String {
             html_row(&mut s, &window_cells(win), WINDOW_ALIGN);
         }
         let _ = writeln!(s, "</table>");
+        html_history(&mut s, a);
         html_evidence_list(&mut s, a, cur, &cur.evidence, "What moved the verdict");
         let _ = writeln!(s, "<h2>Tests</h2>");
         for (t, info) in cur.tests.iter().zip(&w.tests) {
@@ -650,7 +653,10 @@ table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ccc;pad
 td.n{text-align:right;font-variant-numeric:tabular-nums}.verdict{padding:0 .3em;border-radius:3px}\
 .progress{background:#d9f2d9}.managed-stalemate{background:#fff2cc}.escalation{background:#f8d0d0}\
 .ev{margin:.3em 0}.ev .meta{color:#555;font-size:.9em}.ev [dir=rtl]{font-size:1.1em}\
-figure{margin:1em 0}figcaption{font-size:.85em;color:#555}section{border-top:1px solid #eee;margin-top:1em}";
+figure{margin:1em 0}figcaption{font-size:.85em;color:#555}section{border-top:1px solid #eee;margin-top:1em}\
+.strip{display:flex;gap:1px;margin:.5em 0}.strip .cell{flex:1 1 0;min-width:3px;height:1.6em;display:block}\
+.strip .no-data{background:repeating-linear-gradient(45deg,#eee,#eee 3px,#fff 3px,#fff 6px)}\
+.strip .change{box-shadow:inset 0 -4px 0 #222}.legend .cell{display:inline-block;width:1em;height:1em;vertical-align:middle}";
 
 fn html_chart(s: &mut String, c: &ChartFile) {
     let _ = writeln!(
@@ -1064,6 +1070,216 @@ fn md_esc(s: &str) -> String {
 fn md_code(s: &str) -> String {
     let id: String = terminal_safe(s).chars().filter(|c| *c != '`').collect();
     format!("`{id}`")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The verdict over time (issue 14, item 2): a strip of one cell per bucket, then the change
+// points with the events that entered and left the window.
+
+/// A change with its sign: `+1`, `-0.5`.
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", num(x))
+    } else {
+        num(x)
+    }
+}
+
+/// `day` or `week`: what one cell of the strip stands for.
+fn bucket_unit(a: &Assessment) -> &'static str {
+    match a.watch.bucket {
+        crate::def::Bucket::Day => "day",
+        crate::def::Bucket::Week => "week",
+    }
+}
+
+/// One character per verdict in the terminal strip.
+fn verdict_char(v: crate::Verdict) -> char {
+    match v {
+        crate::Verdict::Progress => 'P',
+        crate::Verdict::ManagedStalemate => 's',
+        crate::Verdict::Escalation => 'E',
+        crate::Verdict::NoData => '·',
+    }
+}
+
+/// How many of a change point's events the terminal report and the Markdown brief show per side.
+const CHANGE_LINES: usize = 3;
+
+fn text_history(s: &mut String, a: &Assessment) {
+    if a.history.is_empty() {
+        return;
+    }
+    let strip: String = a.history.iter().map(|c| verdict_char(c.verdict)).collect();
+    let marks: String = a
+        .history
+        .iter()
+        .map(|c| if c.change.is_some() { '^' } else { ' ' })
+        .collect();
+    let _ = writeln!(
+        s,
+        "  verdict over time ({} to {}, the {}-day window ending each {}; P progress, s managed stalemate, E escalation, · no data, ^ change):",
+        a.history[0].end,
+        a.history[a.history.len() - 1].end,
+        a.watch.window_days,
+        bucket_unit(a),
+    );
+    let _ = writeln!(s, "    {strip}");
+    let _ = writeln!(s, "    {}", marks.trim_end());
+    for (cell, ch) in a.changes() {
+        let _ = writeln!(
+            s,
+            "  {} {} → {} (score {}, change {}): {} entered, {} left",
+            cell.bucket,
+            ch.from,
+            ch.to,
+            num(cell.score),
+            signed(ch.score_change),
+            ch.entered_total,
+            ch.left_total
+        );
+        for id in ch.entered.iter().take(CHANGE_LINES) {
+            evidence_line(s, a, id, "    + ");
+        }
+        for id in ch.left.iter().take(CHANGE_LINES) {
+            evidence_line(s, a, id, "    − ");
+        }
+    }
+    s.push('\n');
+}
+
+fn md_history(s: &mut String, a: &Assessment) {
+    if a.history.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "## The verdict over time
+"
+    );
+    let _ = writeln!(
+        s,
+        "One cell per {}: the verdict of the {}-day window ending there (`P` progress, `s` managed stalemate, `E` escalation, `·` no data; `^` marks a change).
+",
+        bucket_unit(a),
+        a.watch.window_days
+    );
+    let strip: String = a.history.iter().map(|c| verdict_char(c.verdict)).collect();
+    let marks: String = a
+        .history
+        .iter()
+        .map(|c| if c.change.is_some() { '^' } else { ' ' })
+        .collect();
+    let _ = writeln!(
+        s,
+        "```\n{} {strip} {}\n{} {}\n```\n",
+        a.history[0].end,
+        a.history[a.history.len() - 1].end,
+        " ".repeat(a.history[0].end.to_string().len()),
+        marks.trim_end()
+    );
+    for (cell, ch) in a.changes() {
+        let _ = writeln!(
+            s,
+            "- **{}**: {} → {} (score {}, change {}); {} event(s) entered the window, {} left it",
+            cell.bucket,
+            ch.from,
+            ch.to,
+            num(cell.score),
+            signed(ch.score_change),
+            ch.entered_total,
+            ch.left_total
+        );
+        for id in ch.entered.iter().take(CHANGE_LINES) {
+            if let Some(e) = a.event(id) {
+                let _ = writeln!(s, "  - entered: {}", md_evidence(e));
+            }
+        }
+        for id in ch.left.iter().take(CHANGE_LINES) {
+            if let Some(e) = a.event(id) {
+                let _ = writeln!(s, "  - left: {}", md_evidence(e));
+            }
+        }
+    }
+    s.push('\n');
+}
+
+/// The strip as HTML: one cell per bucket coloured by verdict (classes `progress`,
+/// `managed-stalemate`, `escalation`, `no-data`); a change point is a link (`change`) to its
+/// section below, which lists the events that entered and left the window with their sentences.
+fn html_history(s: &mut String, a: &Assessment) {
+    if a.history.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "<h2>The verdict over time</h2>\n<p>One cell per {}: the verdict of the {}-day window ending there; a marked cell is a change point, linked to the events that caused it.</p>\n<p class=\"legend\"><span class=\"cell progress\"></span> progress <span class=\"cell managed-stalemate\"></span> managed stalemate <span class=\"cell escalation\"></span> escalation <span class=\"cell no-data\"></span> no data</p>",
+        bucket_unit(a),
+        a.watch.window_days
+    );
+    s.push_str("<div class=\"strip\">");
+    for c in &a.history {
+        let class = c.verdict.as_str().replace(' ', "-");
+        let title = format!(
+            "{} to {}: {} (score {})",
+            c.start,
+            c.end,
+            c.verdict,
+            num(c.score)
+        );
+        match &c.change {
+            Some(ch) => {
+                let _ = write!(
+                    s,
+                    "<a class=\"cell {class} change\" href=\"#change-{}\" title=\"{}; was {}\"></a>",
+                    h(&c.bucket),
+                    h(&title),
+                    ch.from
+                );
+            }
+            None => {
+                let _ = write!(
+                    s,
+                    "<span class=\"cell {class}\" title=\"{}\"></span>",
+                    h(&title)
+                );
+            }
+        }
+    }
+    s.push_str("</div>\n");
+    for (cell, ch) in a.changes() {
+        let _ = writeln!(
+            s,
+            "<section id=\"change-{}\"><h4>{}: {} → <span class=\"verdict {}\">{}</span> <small>score {}, change {}</small></h4>",
+            h(&cell.bucket),
+            h(&cell.bucket),
+            ch.from,
+            ch.to.as_str().replace(' ', "-"),
+            ch.to,
+            num(cell.score),
+            signed(ch.score_change)
+        );
+        let _ = writeln!(s, "<ul>");
+        for r in &ch.reasons {
+            let _ = writeln!(s, "<li>{}</li>", h(r));
+        }
+        let _ = writeln!(s, "</ul>");
+        for (what, ids, total) in [
+            ("Entered the window", &ch.entered, ch.entered_total),
+            ("Left the window", &ch.left, ch.left_total),
+        ] {
+            if ids.is_empty() {
+                continue;
+            }
+            let _ = writeln!(s, "<p>{what} ({total}):</p>");
+            for id in ids {
+                if let Some(e) = a.event(id) {
+                    let _ = writeln!(s, "<div class=\"ev\">{}</div>", html_evidence(e));
+                }
+            }
+        }
+        let _ = writeln!(s, "</section>");
+    }
 }
 
 #[cfg(test)]

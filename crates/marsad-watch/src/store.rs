@@ -164,6 +164,128 @@ fn read_events(
     Ok(out)
 }
 
+/// The timeline of a dyad around the stored event `id` ([`crate::around::around`]): `dyad`
+/// defaults to the event's own ([`crate::around::default_dyad`]). `Ok(None)` when no event has
+/// this id; an error when the event names no dyad and none is given, or has no date.
+pub fn around(
+    store: &Store,
+    id: &str,
+    dyad: Option<[String; 2]>,
+    hours: u32,
+) -> Result<Option<crate::around::Around>, Error> {
+    let fail = |e: marsad_store::Error| Error::new(store.name(), ErrorKind::Io(e.to_string()));
+    let Some((centre, _)) = store.event(id).map_err(fail)? else {
+        return Ok(None);
+    };
+    let Some([a, b]) = dyad.or_else(|| crate::around::default_dyad(&centre)) else {
+        return Err(Error::new(
+            id,
+            ErrorKind::Invalid(format!(
+                "event {id} names fewer than two parties; give a dyad such as IRN-USA"
+            )),
+        ));
+    };
+    let Some(date) = centre.date else {
+        return crate::around::around(&centre, [&a, &b], hours, &[]).map(Some);
+    };
+    let days = Days::new(crate::around::reach_days(
+        hours.min(crate::around::MAX_HOURS),
+    ));
+    let base = EventQuery {
+        from: date.checked_sub_days(days),
+        to: date.checked_add_days(days),
+        include_negated: true,
+        limit: Some(MAX_AROUND_EVENTS),
+        ..EventQuery::default()
+    };
+    // The pair index holds actor–recipient pairs; events the two do together are read by the
+    // first party's code and kept when the second is among the actors too.
+    let mut events = store
+        .events(&EventQuery {
+            dyad: Some((a.clone(), b.clone())),
+            ..base.clone()
+        })
+        .map_err(fail)?;
+    let by_actor = store
+        .events(&EventQuery {
+            actor: Some(a.clone()),
+            ..base
+        })
+        .map_err(fail)?;
+    // A timeline cut at the bound would hide events without saying so: refuse instead.
+    if events.len() >= MAX_AROUND_EVENTS || by_actor.len() >= MAX_AROUND_EVENTS {
+        return Err(Error::new(
+            id,
+            ErrorKind::Invalid(format!(
+                "over {MAX_AROUND_EVENTS} events of {a} within {hours} hours of {date}; ask for fewer hours"
+            )),
+        ));
+    }
+    events.extend(
+        by_actor
+            .into_iter()
+            .filter(|e| e.actor_codes.contains(&a) && e.actor_codes.contains(&b)),
+    );
+    crate::around::around(&centre, [&a, &b], hours, &events).map(Some)
+}
+
+/// Most events [`around`] reads per query; a range holding more is refused, not cut.
+pub const MAX_AROUND_EVENTS: usize = 5_000;
+
+/// Compares `w` over two periods ([`crate::compare::compare`]). Missing ends default to the
+/// current verdict window for `b` (the `window_days` ending on the latest publication date) and
+/// the window before it for `a`; a period given only one end spans `window_days` from it.
+pub fn compare(
+    store: &Store,
+    w: &Watch,
+    a: Period,
+    b: Period,
+    max_events: Option<usize>,
+) -> Result<crate::compare::Comparison, Error> {
+    let span = Days::new(u64::from(w.window_days.max(1)) - 1);
+    let (_, latest) = resolve_ends(store, w, Period::default())?;
+    let one = |p: Period, default_to: NaiveDate| -> (NaiveDate, NaiveDate) {
+        match (p.from, p.to) {
+            (Some(f), Some(t)) => (f, t),
+            (Some(f), None) => (f, f.checked_add_days(span).unwrap_or(f)),
+            (None, Some(t)) => (t.checked_sub_days(span).unwrap_or(t), t),
+            (None, None) => (
+                default_to.checked_sub_days(span).unwrap_or(default_to),
+                default_to,
+            ),
+        }
+    };
+    let pb = one(b, latest);
+    let pa = one(a, pb.0.pred_opt().unwrap_or(pb.0));
+    let mut sides = Vec::new();
+    for (from, to) in [pa, pb] {
+        let period = Period {
+            from: Some(from),
+            to: Some(to),
+        };
+        if from > to {
+            return Err(Error::new(
+                "period",
+                ErrorKind::Invalid(format!("from {from} is after to {to}")),
+            ));
+        }
+        let events = read_events(store, w, period, max_events)?;
+        if let Some(max) = max_events {
+            if events.len() > max {
+                return Err(Error::new(
+                    store.name(),
+                    ErrorKind::Invalid(format!(
+                        "the period {from} to {to} holds over {max} events of this watch; give a \
+                         shorter one"
+                    )),
+                ));
+            }
+        }
+        sides.push(events);
+    }
+    crate::compare::compare(w, &sides[0], pa, &sides[1], pb)
+}
+
 /// The codes whose events cover every indicator, or `None` when some indicator needs all events.
 fn codes_needed(w: &Watch) -> Option<BTreeSet<String>> {
     let mut codes: BTreeSet<String> = w.parties.iter().map(|p| p.code.clone()).collect();
@@ -284,6 +406,67 @@ mod tests {
 
     fn dates(events: &[StoredEvent]) -> Vec<String> {
         events.iter().map(|e| e.date.unwrap().to_string()).collect()
+    }
+
+    #[test]
+    fn around_reads_the_dyad_in_both_directions_from_the_store() {
+        let s = store();
+        let ids: Vec<String> = s
+            .events(&EventQuery::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        let meeting = &ids[1]; // 2026-02-06, IRN→USA.
+        let t = around(&s, meeting, None, 72)
+            .unwrap()
+            .expect("the event exists");
+        assert_eq!(t.dyad, ["IRN".to_owned(), "USA".to_owned()]);
+        // Oman's meeting two days later is not between the two; January's is too far.
+        assert_eq!(t.entries.len(), 1);
+        assert!(t.entries[0].centre);
+        // Asked for Iran and Oman, the same event has Oman's meeting two days after it.
+        let t = around(&s, meeting, Some(["IRN".into(), "OMN".into()]), 72)
+            .unwrap()
+            .unwrap();
+        let got: Vec<(i64, &str)> = t
+            .entries
+            .iter()
+            .map(|e| (e.offset_days, e.direction.as_str()))
+            .collect();
+        assert_eq!(got, [(2, "OMN→IRN")]);
+        assert!(around(&s, "ev-0000000000000000", None, 72)
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn compare_defaults_to_the_current_window_against_the_one_before() {
+        let s = store();
+        let w = watch("events = [\"CONSULT\"]\nscope = \"dyad\"\n");
+        let c = compare(&s, &w, Period::default(), Period::default(), None).unwrap();
+        // The latest publication is 8 February; windows of 14 days.
+        assert_eq!(
+            (c.b.from.to_string(), c.b.to.to_string()),
+            ("2026-01-26".into(), "2026-02-08".into())
+        );
+        assert_eq!(
+            (c.a.from.to_string(), c.a.to.to_string()),
+            ("2026-01-12".into(), "2026-01-25".into())
+        );
+        assert_eq!((c.a.events, c.b.events), (0, 1));
+        let err = compare(
+            &s,
+            &w,
+            Period {
+                from: Some("2026-02-08".parse().unwrap()),
+                to: Some("2026-02-01".parse().unwrap()),
+            },
+            Period::default(),
+            None,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("after"), "{err}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::{evaluate, render, AlertKind, Assessment, Period};
 // The corpus builder.
 
 /// A stored event with scores looked up by type (quad, PLOVER score, a Goldstein value).
-fn ev(id: &str, date: &str, event: &str, actor: &str, recipient: &str) -> StoredEvent {
+pub(crate) fn ev(id: &str, date: &str, event: &str, actor: &str, recipient: &str) -> StoredEvent {
     let (quad, scale, goldstein) = match event {
         "CONSULT" => (1, 2.5, 1.0),
         "AGREE" => (1, 5.0, 4.0),
@@ -129,11 +129,11 @@ impl With for StoredEvent {
     }
 }
 
-fn d(s: &str) -> NaiveDate {
+pub(crate) fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn watch(name: &str) -> Watch {
+pub(crate) fn watch(name: &str) -> Watch {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../watches")
         .join(name);
@@ -142,7 +142,7 @@ fn watch(name: &str) -> Watch {
 
 /// Three windows of 14 days: W1 6–19 Jan (progress), W2 20 Jan–2 Feb (escalation), W3 3–16 Feb
 /// (a progress score capped by one incident), plus events the watch must count as skipped.
-fn corpus() -> Vec<StoredEvent> {
+pub(crate) fn corpus() -> Vec<StoredEvent> {
     vec![
         // W1.
         ev("e01", "2026-01-10", "CONSULT", "IRN GOV", "USA GOV"),
@@ -188,14 +188,14 @@ fn corpus() -> Vec<StoredEvent> {
     ]
 }
 
-fn period() -> Period {
+pub(crate) fn period() -> Period {
     Period {
         from: Some(d("2026-01-06")),
         to: Some(d("2026-02-16")),
     }
 }
 
-fn assess(events: &[StoredEvent]) -> Assessment {
+pub(crate) fn assess(events: &[StoredEvent]) -> Assessment {
     evaluate(&watch("iran-us-talks.toml"), events, period()).unwrap()
 }
 
