@@ -269,6 +269,7 @@ fn hot_mention(h: usize) -> (Article, String, Vec<EventRecord>) {
         source: Some(format!("Hot Wire {}", h % 7)),
         language: "en".into(),
         published: date.parse().ok(),
+        published_at: None,
         fetched: "2026-02-07T00:00:00Z".into(),
         content_hash: content_hash(&text),
         duplicate_of: None,

@@ -224,6 +224,17 @@ pub struct Skipped {
     pub outside_period: usize,
 }
 
+/// How many days beyond the period a sequence rule may reach for its other event: the longest
+/// Δt of the watch's sequences, in whole days, plus one for the hours of a day (0 without
+/// sequences). A reader gives [`evaluate`] the events of that much more on each side.
+pub fn sequence_reach(w: &Watch) -> u64 {
+    w.sequences
+        .iter()
+        .map(|q| u64::from(q.within_hours.div_ceil(24)) + 1)
+        .max()
+        .unwrap_or(0)
+}
+
 /// Assesses the watch over `events` in `period`. Events are read as they come (any order);
 /// negated, excluded-aux and undated ones are counted in [`Assessment::skipped`].
 pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Assessment, Error> {
@@ -254,12 +265,26 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
     }
     let buckets = make_buckets(w.bucket, from, to);
     let windows = make_windows(w.window_days, from, to);
-    usable.retain(|(_, d)| {
-        let inside = (from..=to).contains(d);
-        if !inside {
+    // A sequence may pair an event of the period with one up to its Δt outside it (the talks of
+    // the day before the period, for sanctions on its first day): events given within that reach
+    // are the sequences' context, not skipped (`sequence_reach`).
+    let reach = Days::new(sequence_reach(w));
+    let (context_from, context_to) = (
+        from.checked_sub_days(reach).unwrap_or(from),
+        to.checked_add_days(reach).unwrap_or(to),
+    );
+    let mut context: Vec<(&StoredEvent, NaiveDate)> = Vec::new();
+    usable.retain(|&(e, d)| {
+        let inside = (from..=to).contains(&d);
+        if inside {
+            return true;
+        }
+        if (context_from..=context_to).contains(&d) {
+            context.push((e, d));
+        } else {
             skipped.outside_period += 1;
         }
-        inside
+        false
     });
     usable.sort_by(|(a, da), (b, db)| da.cmp(db).then_with(|| a.id.cmp(&b.id)));
 
@@ -314,6 +339,7 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
         .enumerate()
         .map(|(k, (e, _))| (e.id.as_str(), k))
         .collect();
+    let paired: Vec<(&StoredEvent, NaiveDate)> = usable.iter().chain(&context).copied().collect();
     let sequences: Vec<SequenceSeries> = w
         .sequences
         .iter()
@@ -322,7 +348,10 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
             title: q.title.clone(),
             order: q.order,
             within_hours: q.within_hours,
-            matches: sequence::find(q, w, &usable),
+            matches: sequence::find(q, w, &paired)
+                .into_iter()
+                .filter(|m| (from..=to).contains(&m.date))
+                .collect(),
         })
         .collect();
     for m in sequences.iter().flat_map(|q| &q.matches) {
@@ -433,7 +462,26 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
             t.change = Some(t.score - p.score);
         }
     }
-    let history = history::compute(w, &buckets, &indicators, &matched, &events_only, from);
+    // A sequence's indicator counts matches dated by their later event, not its events' dates.
+    let match_dates: Vec<Option<Vec<NaiveDate>>> = w
+        .indicators
+        .iter()
+        .map(|ind| {
+            let q = sequences
+                .iter()
+                .find(|q| Some(&q.id) == ind.sequence.as_ref())?;
+            let mut dates: Vec<NaiveDate> = q.matches.iter().map(|m| m.date).collect();
+            dates.sort_unstable();
+            Some(dates)
+        })
+        .collect();
+    let history = history::compute(
+        w,
+        &buckets,
+        (&indicators, &matched, &match_dates),
+        &events_only,
+        from,
+    );
     let alerts = alert::detect(w, &buckets, &windows, &indicators);
 
     let mut tables = BTreeSet::new();
@@ -449,6 +497,18 @@ pub fn evaluate(w: &Watch, events: &[StoredEvent], period: Period) -> Result<Ass
             evidence_event(e, *d)
         })
         .collect();
+    // A match's event from outside the period is evidence too.
+    let in_matches: BTreeSet<&str> = sequences
+        .iter()
+        .flat_map(|q| &q.matches)
+        .flat_map(|m| [m.a.as_str(), m.b.as_str()])
+        .collect();
+    events_out.extend(
+        context
+            .iter()
+            .filter(|(e, _)| in_matches.contains(e.id.as_str()))
+            .map(|(e, d)| evidence_event(e, *d)),
+    );
     events_out.sort_by(|a, b| a.id.cmp(&b.id));
 
     Ok(Assessment {

@@ -270,7 +270,9 @@ mod tests {
                     "military",
                     -6.0,
                     Verdict::Escalation,
-                    -2.0,
+                    // The incident-before-round sequence's matches (-0.5 each, paired with
+                    // events up to 7 days outside the period too) join the drone shot down.
+                    -3.0,
                     Verdict::Escalation,
                 ),
                 (
@@ -291,7 +293,7 @@ mod tests {
             ],
         );
         assert_eq!((c.a.score, c.a.verdict), (-11.0, Verdict::Escalation));
-        assert_eq!((c.b.score, c.b.verdict), (3.5, Verdict::ManagedStalemate));
+        assert_eq!((c.b.score, c.b.verdict), (2.5, Verdict::ManagedStalemate));
         assert_eq!((c.a.days, c.b.days), (14, 14));
         // The same numbers as the tiled windows of the full assessment.
         let full = crate::tests::assess(&corpus());
@@ -300,7 +302,8 @@ mod tests {
             assert_eq!(side.reasons, win.reasons);
         }
         let military = &c.tests[2];
-        assert_eq!(military.b.evidence, ["e20"]);
+        // The drone shot down, and the round it came before (the sequence's evidence).
+        assert_eq!(military.b.evidence, ["e20", "e21"]);
         let incidents = military
             .b
             .indicators

@@ -82,8 +82,11 @@ pub struct VerdictChange {
 pub(crate) fn compute(
     w: &Watch,
     buckets: &[BucketInfo],
-    indicators: &[IndicatorSeries],
-    matched: &[Vec<u32>],
+    (indicators, matched, match_dates): (
+        &[IndicatorSeries],
+        &[Vec<u32>],
+        &[Option<Vec<NaiveDate>>],
+    ),
     events: &[&StoredEvent],
     from: NaiveDate,
 ) -> Vec<HistoryCell> {
@@ -152,11 +155,24 @@ pub(crate) fn compute(
             .unwrap_or(from)
             .max(from);
         let (lo, hi) = (position(start), after(b.end));
-        for ((sk, hits), sums) in skeleton.iter_mut().zip(matched).zip(&prefix) {
+        for (((sk, hits), sums), dates) in skeleton
+            .iter_mut()
+            .zip(matched)
+            .zip(&prefix)
+            .zip(match_dates)
+        {
             let a = hits.partition_point(|k| (*k as usize) < lo);
             let z = hits.partition_point(|k| (*k as usize) < hi);
             let win = &mut sk.windows[0];
-            win.value = sums[z] - sums[a];
+            win.value = match dates {
+                // A sequence's indicator: its matches in the window, each dated by its later
+                // event (as the tiled windows count them).
+                Some(dates) => {
+                    (dates.partition_point(|d| *d <= b.end) - dates.partition_point(|d| *d < start))
+                        as f64
+                }
+                None => sums[z] - sums[a],
+            };
             // Override reasons cite these ids; only the first few are ever read.
             win.event_ids = hits[a..z]
                 .iter()

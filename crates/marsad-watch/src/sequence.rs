@@ -17,7 +17,8 @@
 //! unordered one, then the `a` with more mentions, the story's main report, then the smaller id): the count of a sequence is the number of `b` events that
 //! followed (or preceded) an `a`. A match is dated by the later of its two events, the day the
 //! pattern is complete, and that date puts it in a bucket and a verdict window. An event never
-//! pairs with itself. Only events inside the assessed period are paired.
+//! pairs with itself. A match counts when its date is in the
+//! period; its other event may lie up to Δt (plus a day) outside it (`assess::sequence_reach`).
 
 use std::collections::HashSet;
 

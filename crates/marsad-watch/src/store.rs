@@ -133,9 +133,11 @@ fn read_events(
         (None, Some(t)) => t.checked_sub_days(Days::new(u64::from(w.window_days) * 2 - 1)),
         (None, None) => None,
     };
+    // The sequences' context: events up to their reach outside the period (see `evaluate`).
+    let reach = Days::new(crate::assess::sequence_reach(w));
     let base = EventQuery {
-        from,
-        to: period.to,
+        from: from.map(|f| f.checked_sub_days(reach).unwrap_or(f)),
+        to: period.to.map(|t| t.checked_add_days(reach).unwrap_or(t)),
         include_negated: true,
         limit: max.map(|m| m + 1),
         ..EventQuery::default()
