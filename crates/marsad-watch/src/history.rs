@@ -79,14 +79,17 @@ pub struct VerdictChange {
 
 /// The history over `buckets`: `events` are the usable events sorted by date (then id),
 /// `matched[i]` the ascending positions in `events` that indicator `i` counts.
+/// The indicators, each one's matched event positions, and a sequence indicator's match dates.
+pub(crate) type IndicatorHits<'a> = (
+    &'a [IndicatorSeries],
+    &'a [Vec<u32>],
+    &'a [Option<Vec<NaiveDate>>],
+);
+
 pub(crate) fn compute(
     w: &Watch,
     buckets: &[BucketInfo],
-    (indicators, matched, match_dates): (
-        &[IndicatorSeries],
-        &[Vec<u32>],
-        &[Option<Vec<NaiveDate>>],
-    ),
+    (indicators, matched, match_dates): IndicatorHits,
     events: &[&StoredEvent],
     from: NaiveDate,
 ) -> Vec<HistoryCell> {
