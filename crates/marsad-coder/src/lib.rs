@@ -41,7 +41,11 @@ use marsad_lexicon::{Lexicon, MatchCache, Matcher, ModifierKind};
 use marsad_text::dates::{find_dates, DateExpr};
 use marsad_text::lang::{detect, Lang};
 use marsad_text::normalize::key;
-use marsad_text::{sentence::split, token::tokenize, Document, Span};
+use marsad_text::{
+    sentence::{split, split_run_ons},
+    token::tokenize,
+    Document, Span,
+};
 
 pub use record::{ActorRef, EventRecord, LocationRef, SentenceRef, TextSpan};
 pub use roles::{Choice, Veto};
@@ -464,7 +468,8 @@ impl<'l> Coder<'l> {
         let lang = doc.lang.unwrap_or_else(|| detect(doc.text));
         let text = Document::new(doc.text);
         let tokens = tokenize(doc.text);
-        let sentences = split(doc.text);
+        // Run-on sentences are coded clause group by clause group (issue 13, item 12).
+        let sentences = split_run_ons(doc.text, split(doc.text));
         let mut out = Vec::with_capacity(sentences.len());
         // One cache per thread keeps the clitic readings of the words already seen, across
         // sentences and documents (news repeats its vocabulary); the document text lets the

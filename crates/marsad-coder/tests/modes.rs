@@ -99,6 +99,20 @@ fn issue_13_no_date_after_publication_unless_future() {
     );
 }
 
+/// Issue 13, item 12: a run-on sentence is coded clause group by clause group, cut after a comma
+/// before a clause opener, so the record's sentence is the clause group of its trigger.
+#[test]
+fn issue_13_run_on_sentences_are_coded_by_clause() {
+    let filler = "وتحدث المسؤول عن التطورات الاقتصادية في المنطقة خلال الأعوام الماضية، ";
+    let clause = "بينما رفضت إيران المقترح الأمريكي بشأن التخصيب في مسقط، ";
+    let text = format!("{}{clause}{}", filler.repeat(4), filler.repeat(4));
+    let e = first(text.trim(), "REJECT");
+    assert!(e.text.starts_with("بينما رفضت إيران"), "{}", e.text);
+    assert_eq!(e.sentence.start, filler.chars().count() * 4);
+    assert_eq!(e.sentence.end - e.sentence.start, e.text.chars().count());
+    assert!(e.text.chars().count() < text.chars().count() / 2 + 60);
+}
+
 /// Codes `text` and returns (event, actor codes, recipient codes) of every event.
 fn events(text: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
     let lexicon = Lexicon::embedded().unwrap();
