@@ -133,7 +133,7 @@ pub fn excerpt(sentence: &str, focus: Span, max_chars: usize) -> Excerpt {
 ///
 /// ```
 /// use marsad_text::excerpt::around;
-/// assert_eq!(around("Iran met envoys, and then, later, struck.", "struck", 12), "…later, struck.");
+/// assert_eq!(around("Iran met envoys, and then, later, struck.", "struck", 15), "…later, struck.");
 /// ```
 pub fn around(sentence: &str, needle: &str, max_chars: usize) -> String {
     let focus = match sentence.find(needle).filter(|_| !needle.is_empty()) {
