@@ -350,3 +350,45 @@ fn readme_main_command_reads_every_example() {
     );
     assert!(!run.stderr.contains("read 0 documents"), "{}", run.stderr);
 }
+
+/// Issue 13, item 11: `marsad code` reads Hijri dates (Umm al-Qura) as Gregorian days, and dates
+/// the items of a history list by the year that opens them, which makes them historical.
+#[test]
+fn issue_13_code_reads_hijri_dates_and_history_lists() {
+    let text = "اتفق الجانبان يوم 15 رمضان 1436 هـ على اللقاء مرة أخرى في مسقط.\n\
+                1954 - وقعت مصر وبريطانيا اتفاق الجلاء.\n";
+    let run = check_code(&["--lang", "ar", "--date", "2015-07-20"], text, 0, &[]);
+    let got: Vec<(String, String, Value, Value)> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("JSONL"))
+        .map(|e| {
+            let text: String = e["text"].as_str().unwrap_or("").chars().take(4).collect();
+            (
+                text,
+                e["event"].as_str().unwrap_or("").to_string(),
+                e["date"].clone(),
+                e["aux"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "اتفق".to_string(),
+                "AGREE".to_string(),
+                Value::from("2015-07-02"),
+                serde_json::json!(["historical"])
+            ),
+            (
+                "1954".to_string(),
+                "AGREE".to_string(),
+                Value::from("1954-01-01"),
+                serde_json::json!(["historical"])
+            ),
+        ],
+        "15 رمضان 1436 is 2 July 2015; 1954 opens a history-list item: {}",
+        run.stdout
+    );
+}

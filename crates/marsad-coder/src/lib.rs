@@ -41,7 +41,11 @@ use marsad_lexicon::{Lexicon, MatchCache, Matcher, ModifierKind};
 use marsad_text::dates::{find_dates, DateExpr};
 use marsad_text::lang::{detect, Lang};
 use marsad_text::normalize::key;
-use marsad_text::{sentence::split, token::tokenize, Document, Span};
+use marsad_text::{
+    sentence::{split, split_run_ons},
+    token::tokenize,
+    Document, Span,
+};
 
 pub use record::{ActorRef, EventRecord, LocationRef, SentenceRef, TextSpan};
 pub use roles::{Choice, Veto};
@@ -464,7 +468,8 @@ impl<'l> Coder<'l> {
         let lang = doc.lang.unwrap_or_else(|| detect(doc.text));
         let text = Document::new(doc.text);
         let tokens = tokenize(doc.text);
-        let sentences = split(doc.text);
+        // Run-on sentences are coded clause group by clause group (issue 13, item 12).
+        let sentences = split_run_ons(doc.text, split(doc.text));
         let mut out = Vec::with_capacity(sentences.len());
         // One cache per thread keeps the clitic readings of the words already seen, across
         // sentences and documents (news repeats its vocabulary); the document text lets the
@@ -594,6 +599,9 @@ impl<'l> Coder<'l> {
         // clause (`قال يوم الأحد إن … أسقطت` dates the saying, not the downing), and never one
         // that contradicts the tense: a reported event does not happen after publication, a
         // future one not before it. Else the publication date.
+        // Only an event marked future may be dated after publication (issue 13, item 10): a threat
+        // is made now, whatever it threatens, so its date is read as a reported event's.
+        let marked_future = c.future && !threat;
         let trigger_at = t.span.start - sent.start;
         let (lo, hi) = c.clause;
         let clause_chars = a.spans.get(lo).map_or(0, |s| s.start - sent.start)
@@ -601,8 +609,8 @@ impl<'l> Coder<'l> {
                 .get(hi.saturating_sub(1))
                 .map_or(0, |s| s.end - sent.start);
         let fits_tense = |d: &&DateExpr| match (d.start, doc.date) {
-            (Some(_), Some(_)) if c.future && d.bare_weekday => true,
-            (Some(start), Some(p)) if c.future => d.end.unwrap_or(start) >= p,
+            (Some(_), Some(_)) if marked_future && d.bare_weekday => true,
+            (Some(start), Some(p)) if marked_future => d.end.unwrap_or(start) >= p,
             (Some(start), Some(p)) => start <= p,
             (start, _) => start.is_some(),
         };
@@ -616,7 +624,7 @@ impl<'l> Coder<'l> {
         let date = nearest(true).or_else(|| nearest(false));
         // A bare weekday of a future event is the next such day (`will meet on Tuesday`).
         let future_weekday = |d: &DateExpr| match (d.start, doc.date) {
-            (Some(start), Some(p)) if c.future && d.bare_weekday && start <= p => {
+            (Some(start), Some(p)) if marked_future && d.bare_weekday && start <= p => {
                 Some(start + Duration::days(7))
             }
             _ => d.start,
@@ -632,6 +640,14 @@ impl<'l> Coder<'l> {
             ),
             (None, Some(p)) => (Some(p.to_string()), None, "publication"),
             (None, None) => (None, None, "none"),
+        };
+        // A range that runs past publication (`this year`, `بعد ساعات`) ends, for an event that
+        // is not future, on the publication day: what is reported has happened by then.
+        let date_end = match (date_end, doc.date) {
+            (Some(end), Some(p)) if !marked_future && end > p.to_string() => {
+                Some(p.to_string()).filter(|p| Some(p) != date_str.as_ref())
+            }
+            (end, _) => end,
         };
         let mut aux = Vec::new();
         let historical = c.past_marker

@@ -56,6 +56,63 @@ fn a_reported_event_takes_no_date_after_publication() {
     );
 }
 
+/// Issue 13, item 10: an event is never dated after its
+/// article's publication unless it is marked future. A 2015 article naming 2023 produced an event
+/// dated 2023 on a dashboard of 2015.
+#[test]
+fn issue_13_no_date_after_publication_unless_future() {
+    let check = |text: &str, event: &str, date: &str, end: Option<&str>, aux: &[&str]| {
+        let e = first(text, event);
+        assert_eq!(
+            (e.date.as_deref(), e.date_end.as_deref(), e.aux.clone()),
+            (
+                Some(date),
+                end,
+                aux.iter().map(|a| a.to_string()).collect::<Vec<_>>()
+            ),
+            "{text:?} published 2026-02-08"
+        );
+    };
+    // A threat is made now, though what it threatens lies next month (it was dated March).
+    check(
+        "Iran said it will strike Israel next month.",
+        "THREATEN",
+        "2026-02-08",
+        None,
+        &[],
+    );
+    // A reported event this year happened by publication: the range ends there.
+    check(
+        "Iran met the United States in Muscat this year.",
+        "CONSULT",
+        "2026-01-01",
+        Some("2026-02-08"),
+        &[],
+    );
+    // A future event keeps its future date, and says so.
+    check(
+        "Iran will meet the United States in 2027.",
+        "CONSULT",
+        "2027-01-01",
+        Some("2027-12-31"),
+        &["future"],
+    );
+}
+
+/// Issue 13, item 12: a run-on sentence is coded clause group by clause group, cut after a comma
+/// before a clause opener, so the record's sentence is the clause group of its trigger.
+#[test]
+fn issue_13_run_on_sentences_are_coded_by_clause() {
+    let filler = "وتحدث المسؤول عن التطورات الاقتصادية في المنطقة خلال الأعوام الماضية، ";
+    let clause = "بينما رفضت إيران المقترح الأمريكي بشأن التخصيب في مسقط، ";
+    let text = format!("{}{clause}{}", filler.repeat(4), filler.repeat(4));
+    let e = first(text.trim(), "REJECT");
+    assert!(e.text.starts_with("بينما رفضت إيران"), "{}", e.text);
+    assert_eq!(e.sentence.start, filler.chars().count() * 4);
+    assert_eq!(e.sentence.end - e.sentence.start, e.text.chars().count());
+    assert!(e.text.chars().count() < text.chars().count() / 2 + 60);
+}
+
 /// Codes `text` and returns (event, actor codes, recipient codes) of every event.
 fn events(text: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
     let lexicon = Lexicon::embedded().unwrap();

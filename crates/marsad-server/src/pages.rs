@@ -240,7 +240,7 @@ fn watch_section(view: &WatchView, asked: Period) -> String {
                 let sentence = match view.events.get(id) {
                     Some(stored) => {
                         let ev = evidence::from_event(stored);
-                        highlight(&ev.sentence, &ev.marks())
+                        bounded_evidence(&ev)
                     }
                     None => esc(&e.text).to_string(),
                 };
@@ -844,12 +844,38 @@ fn event_table(events: &[StoredEvent]) -> String {
             esc(&codes(&e.actor_codes)),
             esc(&codes(&e.recipient_codes)),
             dir_attrs(&ev.language),
-            highlight(&ev.sentence, &ev.marks()),
+            bounded_evidence(&ev),
             e.mentions,
         );
     }
     out.push_str("</tbody></table>");
     out
+}
+
+/// The highlighted evidence of a list: the clause around the trigger, at most
+/// [`EXCERPT_CHARS`](marsad_text::excerpt::EXCERPT_CHARS) code points with ellipses where the
+/// sentence was cut (issue 13, item 12); the event's page shows the whole sentence.
+fn bounded_evidence(ev: &evidence::Evidence) -> String {
+    use crate::html::{Mark, Role};
+    use marsad_text::{excerpt, Span};
+    let marks = ev.marks();
+    let focus = marks
+        .iter()
+        .find(|m| m.role == Role::Trigger)
+        .map_or(Span::new(0, 0), |m| Span::new(m.start, m.end));
+    let shown = excerpt::excerpt(&ev.sentence, focus, excerpt::EXCERPT_CHARS);
+    let marks: Vec<Mark> = marks
+        .iter()
+        .filter_map(|m| {
+            let s = shown.map(Span::new(m.start, m.end))?;
+            Some(Mark {
+                start: s.start,
+                end: s.end,
+                role: m.role,
+            })
+        })
+        .collect();
+    highlight(&shown.text, &marks)
 }
 
 /// Counts a dyad's events per day: quad 1–2 as cooperation, 3–4 as conflict; undated left out.
@@ -907,4 +933,56 @@ fn participants(actors: &[marsad_coder::record::ActorRef]) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::{Evidence, EvidenceSpan};
+
+    /// Issue 13, item 12: the event list shows the clause around the trigger of a run-on
+    /// sentence, at most 300 code points, with its highlights moved into the excerpt.
+    #[test]
+    fn issue_13_event_list_shows_the_clause_of_the_trigger() {
+        let filler = "وتحدث المسؤول عن التطورات الاقتصادية في المنطقة خلال الأعوام الماضية، ";
+        let sentence = format!(
+            "{}كما استقبل ولي العهد وزير الخارجية الإيراني في الرياض، {}",
+            filler.repeat(8),
+            filler.repeat(8)
+        );
+        let at = |w: &str| sentence[..sentence.find(w).expect("word")].chars().count();
+        let span = |role, w: &str| EvidenceSpan {
+            role,
+            text: w.into(),
+            start: at(w),
+            end: at(w) + w.chars().count(),
+        };
+        let ev = Evidence {
+            sentence: sentence.clone(),
+            language: "ar".into(),
+            spans: vec![
+                span("trigger", "استقبل"),
+                span("actor", "ولي العهد"),
+                span("recipient", "وزير الخارجية الإيراني"),
+                span("actor", "وتحدث"), // the first clause: not shown
+            ],
+        };
+        let html = bounded_evidence(&ev);
+        assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
+        assert!(
+            html.contains("<mark class=\"trigger\">استقبل</mark>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<mark class=\"recipient\">وزير الخارجية الإيراني</mark>"),
+            "{html}"
+        );
+        let text: String = html
+            .replace("</mark>", "")
+            .split("<mark")
+            .map(|p| p.split_once('>').map_or(p, |(_, t)| t))
+            .collect();
+        assert!(text.chars().count() <= 302, "{}", text.chars().count());
+        assert!(sentence.chars().count() > 1000);
+    }
 }

@@ -44,7 +44,20 @@
 //!   need the publication date to be resolved.
 //! - Invalid dates (`31 February`, `2026-13-01`) are skipped, never an error; nothing panics.
 //! - Spelled-out Arabic ordinals are read before `من` and a month (`السادس من شباط`).
-//! - Not read (yet): Hijri dates, times of day, English spelled-out ordinals (`the sixth of May`),
+//! - Hijri dates (Saudi and Gulf press) are read in the Umm al-Qura calendar through ICU4X's
+//!   `icu_calendar` and resolved to Gregorian days: `15 رمضان 1436`, `رمضان 1436هـ`, `1436 هـ`,
+//!   `عام 1436هـ`, `1436/9/15هـ`, `15 رمضان`, `شهر رمضان`. A Hijri month or year is a `Range`
+//!   of Gregorian days (it is no Gregorian calendar unit). The year is Hijri when a marker follows
+//!   it (`هـ`, `هجري`, `للهجرة`); a numeric date whose year is 1300–1600 is Hijri even without
+//!   one (no Gregorian date of those years is written `1436/9/15` in the news); `عام 1436`
+//!   without a marker is Hijri only within 50 years of the publication's Hijri year, and is left
+//!   alone without a publication date. The month names are the table [`hijri_month_name`] reads.
+//! - A bare number is not a year unless the calendar says so: a cued year (`في 2050`) more than
+//!   50 years after or 150 years before the publication year is left alone, and numeric dates
+//!   need a year of 1800–2200 or a Hijri one.
+//! - A year that opens a line or a sentence and is followed by a dash or a colon is the date of
+//!   an item of a history list (`1954 - اتفاق …`, `2003: invasion`), read without a cue.
+//! - Not read (yet): times of day, English spelled-out ordinals (`the sixth of May`),
 //!   ranges across months (`30 January – 2 February`).
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -162,6 +175,20 @@ enum When {
     MonthRel(i32),
     /// The calendar year this many years from the publication year.
     YearRel(i32),
+    /// A year read after a cue word only (`in 2025`): not a year when far from publication.
+    CuedYear(i32),
+    /// Hijri year, month, day (Umm al-Qura).
+    HijriDay(i32, u32, u32),
+    /// Hijri year, month, first day, last day.
+    HijriDayRange(i32, u32, u32, u32),
+    HijriMonth(i32, u32),
+    HijriYear(i32),
+    /// A Hijri year without a marker (`عام 1436`): Hijri only near the publication's Hijri year.
+    HijriYearNear(i32),
+    /// Hijri month and day without a year.
+    HijriMonthDay(u32, u32),
+    /// A Hijri month without a year.
+    HijriMonthOnly(u32),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -249,7 +276,122 @@ fn resolve(when: When, publication: Option<NaiveDate>) -> Option<Resolved> {
             });
             (Year, range, true)
         }
+        When::CuedYear(y) => {
+            if let Some(p) = pub_ {
+                if y > p.year().saturating_add(50) || y < p.year().saturating_sub(150) {
+                    return None;
+                }
+            }
+            (Year, Some((ymd(y, 1, 1)?, ymd(y, 12, 31)?)), false)
+        }
+        When::HijriDay(y, m, d) => (Day, day(hijri_date(y, m, d)?), false),
+        When::HijriDayRange(y, m, d1, d2) => (
+            Range,
+            Some((hijri_date(y, m, d1)?, hijri_date(y, m, d2)?)),
+            false,
+        ),
+        When::HijriMonth(y, m) => (Range, Some(hijri_month_bounds(y, m)?), false),
+        When::HijriYear(y) => (Range, Some(hijri_year_bounds(y)?), false),
+        When::HijriYearNear(y) => {
+            let near = hijri_year_of(pub_?)?;
+            if y.abs_diff(near) > 50 {
+                return None;
+            }
+            (Range, Some(hijri_year_bounds(y)?), false)
+        }
+        When::HijriMonthDay(m, d) => {
+            hijri_date(1436, m, 1)?;
+            if !(1..=30).contains(&d) {
+                return None;
+            }
+            let range = pub_.and_then(|p| {
+                let x = hijri_recent(p, |y| hijri_date(y, m, d))?;
+                Some((x, x))
+            });
+            (Day, range, false)
+        }
+        When::HijriMonthOnly(m) => {
+            hijri_date(1436, m, 1)?;
+            let range = pub_.and_then(|p| {
+                let first = hijri_recent(p, |y| hijri_date(y, m, 1))?;
+                hijri_month_bounds(hijri_year_of(first)?, m)
+            });
+            (Range, range, false)
+        }
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Hijri calendar (Umm al-Qura), through ICU4X.
+
+/// Hijri years read as such: 1300–1600 AH (1882–2174 CE), around the years the Umm al-Qura
+/// tables cover; a number outside them is never read as a Hijri year.
+const HIJRI_YEARS: std::ops::RangeInclusive<u32> = 1300..=1600;
+
+/// A Hijri date in the Umm al-Qura calendar; `None` when it does not exist (30 of a 29-day
+/// month) or its year is far outside the calendar's tables.
+fn umm_al_qura(
+    y: i32,
+    m: u32,
+    d: u32,
+) -> Option<icu_calendar::Date<icu_calendar::cal::Hijri<icu_calendar::cal::hijri::UmmAlQura>>> {
+    if !(1..=3000).contains(&y) {
+        return None;
+    }
+    let (m, d) = (u8::try_from(m).ok()?, u8::try_from(d).ok()?);
+    let calendar = icu_calendar::cal::Hijri::new_umm_al_qura();
+    icu_calendar::Date::try_new_hijri_with_calendar(y, m, d, calendar).ok()
+}
+
+/// The Gregorian day of a Hijri (Umm al-Qura) date.
+fn hijri_date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    let iso = umm_al_qura(y, m, d)?.to_calendar(icu_calendar::Iso);
+    ymd(
+        iso.year().extended_year(),
+        u32::from(iso.month().ordinal),
+        u32::from(iso.day_of_month().0),
+    )
+}
+
+fn hijri_month_bounds(y: i32, m: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let days = umm_al_qura(y, m, 1)?.days_in_month();
+    Some((hijri_date(y, m, 1)?, hijri_date(y, m, u32::from(days))?))
+}
+
+fn hijri_year_bounds(y: i32) -> Option<(NaiveDate, NaiveDate)> {
+    Some((hijri_date(y, 1, 1)?, hijri_month_bounds(y, 12)?.1))
+}
+
+/// The Hijri year a Gregorian day falls in.
+fn hijri_year_of(date: NaiveDate) -> Option<i32> {
+    if !(1..=4000).contains(&date.year()) {
+        return None;
+    }
+    let (m, d) = (
+        u8::try_from(date.month()).ok()?,
+        u8::try_from(date.day()).ok()?,
+    );
+    let iso = icu_calendar::Date::try_new_iso(date.year(), m, d).ok()?;
+    Some(
+        iso.to_calendar(icu_calendar::cal::Hijri::new_umm_al_qura())
+            .year()
+            .extended_year(),
+    )
+}
+
+/// A Hijri date written without its year, like [`year_for`]: in the publication's Hijri year,
+/// or the one before when that would put it more than 60 days after publication.
+fn hijri_recent(
+    publication: NaiveDate,
+    date_in: impl Fn(i32) -> Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let y = hijri_year_of(publication)?;
+    let this = date_in(y)?;
+    if this > shift(publication, 60)? {
+        date_in(y - 1)
+    } else {
+        Some(this)
+    }
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -311,7 +453,57 @@ fn core_at(t: &[Tok], i: usize, after_noun: bool) -> Option<(usize, When)> {
         .or_else(|| month_first(t, i, after_noun))
         .or_else(|| relative(t, i))
         .or_else(|| weekday(t, i))
+        .or_else(|| hijri_year(t, i, after_noun))
+        .or_else(|| list_year(t, i))
         .or_else(|| cued_year(t, i, after_noun))
+}
+
+/// `1436 هـ`, `1436هـ`, `عام 1436 هـ` (any Hijri year with its marker), and `عام 1436` (after the
+/// noun, without a marker: Hijri only near the publication's Hijri year).
+fn hijri_year(t: &[Tok], i: usize, after_noun: bool) -> Option<(usize, When)> {
+    let n = t[i]
+        .num()
+        .filter(|n| n.digits == 4 && HIJRI_YEARS.contains(&n.value))?;
+    let y = n.value as i32;
+    match hijri_marker(t, i + 1) {
+        Some(next) => Some((next, When::HijriYear(y))),
+        None if after_noun => Some((i + 1, When::HijriYearNear(y))),
+        None => None,
+    }
+}
+
+/// The year of an item of a history list: a year that opens the line (after bullets at most)
+/// and is followed by a dash or a colon (`1954 - اتفاق`, `2003: invasion`).
+fn list_year(t: &[Tok], i: usize) -> Option<(usize, When)> {
+    let (y, j) = year(t, i)?;
+    let opens = t[..i]
+        .iter()
+        .all(|x| x.kind != Kind::Word && x.kind != Kind::Num);
+    let dash = t
+        .get(j)
+        .and_then(Tok::punct)
+        .is_some_and(|c| matches!(c, '-' | '–' | '—' | ':'));
+    (opens && dash).then_some((j, When::Year(y)))
+}
+
+/// The index after a Hijri marker at `k` (`هـ`, `ه`, `هجري`, `هجرية`, `للهجرة`), if there is one.
+fn hijri_marker(t: &[Tok], k: usize) -> Option<usize> {
+    let x = t.get(k).filter(|x| !x.nl_before && x.kind == Kind::Word)?;
+    matches!(
+        x.key.as_str(),
+        "ه" | "هـ" | "هجري" | "هجريه" | "للهجره" | "الهجري" | "الهجريه"
+    )
+    .then_some(k + 1)
+}
+
+/// A Hijri year (1300–1600) at `k`, with its marker when one follows.
+fn hijri_year_after(t: &[Tok], k: usize) -> Option<(i32, usize)> {
+    let n = t
+        .get(k)
+        .filter(|x| !x.nl_before)?
+        .num()
+        .filter(|n| n.digits == 4 && HIJRI_YEARS.contains(&n.value))?;
+    Some((n.value as i32, hijri_marker(t, k + 1).unwrap_or(k + 1)))
 }
 
 #[derive(Clone, Copy)]
@@ -326,10 +518,25 @@ impl NounKind {
         match self {
             NounKind::Day => matches!(
                 w,
-                When::Day(..) | When::MonthDay(..) | When::Weekday(..) | When::DayRange(..)
+                When::Day(..)
+                    | When::MonthDay(..)
+                    | When::Weekday(..)
+                    | When::DayRange(..)
+                    | When::HijriDay(..)
+                    | When::HijriDayRange(..)
+                    | When::HijriMonthDay(..)
             ),
-            NounKind::Month => matches!(w, When::Month(..) | When::MonthOnly(_)),
-            NounKind::Year => matches!(w, When::Year(_)),
+            NounKind::Month => matches!(
+                w,
+                When::Month(..)
+                    | When::MonthOnly(_)
+                    | When::HijriMonth(..)
+                    | When::HijriMonthOnly(_)
+            ),
+            NounKind::Year => matches!(
+                w,
+                When::Year(_) | When::CuedYear(_) | When::HijriYear(_) | When::HijriYearNear(_)
+            ),
         }
     }
 }
@@ -366,18 +573,32 @@ fn numeric(t: &[Tok], i: usize) -> Option<(usize, When)> {
     {
         return None;
     }
-    let when = if a.digits == 4 && b.digits <= 2 && c.digits <= 2 {
-        When::Day(a.value as i32, b.value, c.value)
+    let (y, m, d) = if a.digits == 4 && b.digits <= 2 && c.digits <= 2 {
+        (a.value, b.value, c.value)
     } else if c.digits == 4 && a.digits <= 2 && b.digits <= 2 {
         if b.value <= 12 {
-            When::Day(c.value as i32, b.value, a.value)
+            (c.value, b.value, a.value)
         } else {
-            When::Day(c.value as i32, a.value, b.value)
+            (c.value, a.value, b.value)
         }
     } else {
         return None;
     };
-    Some((i + 5, when))
+    // `1436/9/15هـ`, `15/9/1436`: a Hijri year, marked or not; other years far from today are
+    // not dates (`1234/5/6`).
+    let marker = hijri_marker(t, i + 5);
+    Some(
+        if marker.is_some() || (HIJRI_YEARS.contains(&y) && y < 1800) {
+            if !HIJRI_YEARS.contains(&y) {
+                return None;
+            }
+            (marker.unwrap_or(i + 5), When::HijriDay(y as i32, m, d))
+        } else if (1800..=2200).contains(&y) {
+            (i + 5, When::Day(y as i32, m, d))
+        } else {
+            return None;
+        },
+    )
 }
 
 /// `6 February 2026`, `6 شباط/فبراير`, `6th of June`, `6-8 May 2025`, `٦ من فبراير`.
@@ -400,7 +621,16 @@ fn day_first(t: &[Tok], i: usize) -> Option<(usize, When)> {
     {
         j += 1;
     }
-    let (m, j) = month(t, j)?;
+    let Some((m, j)) = month(t, j) else {
+        // `15 رمضان 1436هـ`, `15 رمضان`, `1-3 شوال 1436`.
+        let (m, j) = hijri_month_name(t, j)?;
+        return match (hijri_year_after(t, j), d2) {
+            (Some((y, k)), None) => Some((k, When::HijriDay(y, m, d1))),
+            (Some((y, k)), Some(d2)) => Some((k, When::HijriDayRange(y, m, d1, d2))),
+            (None, None) => Some((j, When::HijriMonthDay(m, d1))),
+            (None, Some(_)) => None,
+        };
+    };
     let (year, j) = year_after(t, j);
     Some(match (year, d2) {
         (Some(y), None) => (j, When::Day(y, m, d1)),
@@ -412,7 +642,9 @@ fn day_first(t: &[Tok], i: usize) -> Option<(usize, When)> {
 
 /// `February 6, 2026`, `Feb. 6`, `June 2025`, `حزيران/يونيو 2025`, `in June`, `شهر أيار`.
 fn month_first(t: &[Tok], i: usize, after_noun: bool) -> Option<(usize, When)> {
-    let (m, j) = month(t, i)?;
+    let Some((m, j)) = month(t, i) else {
+        return hijri_month_first(t, i, after_noun);
+    };
     // Month then day is English order only; Arabic writes the day first.
     if t[i].is_latin() {
         if let Some((d1, k)) = day(t, j) {
@@ -442,6 +674,22 @@ fn month_first(t: &[Tok], i: usize, after_noun: bool) -> Option<(usize, When)> {
     }
     if after_noun || month_cue(t, i) {
         return Some((j, When::MonthOnly(m)));
+    }
+    None
+}
+
+/// `رمضان 1436هـ`, `شهر رمضان`, `في شوال`: a Hijri month with its year, after `شهر` or after a
+/// cue. `صفر` (also "zero") and `محرم` (also "forbidden") need a year or `شهر`.
+fn hijri_month_first(t: &[Tok], i: usize, after_noun: bool) -> Option<(usize, When)> {
+    if i > 0 && t[i].nl_before {
+        return None;
+    }
+    let (m, j) = hijri_month_name(t, i)?;
+    if let Some((y, k)) = hijri_year_after(t, j) {
+        return Some((k, When::HijriMonth(y, m)));
+    }
+    if after_noun || (month_cue(t, i) && !matches!(m, 1 | 2)) {
+        return Some((j, When::HijriMonthOnly(m)));
     }
     None
 }
@@ -748,6 +996,7 @@ fn cued_year(t: &[Tok], i: usize, after_noun: bool) -> Option<(usize, When)> {
         if !cue {
             return None;
         }
+        return Some((j, When::CuedYear(y)));
     }
     Some((j, When::Year(y)))
 }
@@ -922,6 +1171,49 @@ fn month_name(t: &[Tok], i: usize) -> Option<(u32, usize)> {
 
 // ---------------------------------------------------------------------------------------------
 // Word lists (keys are folded: no diacritics, ا for أ إ آ ٱ, ي for ى, ه for ة, lower case).
+
+/// A Hijri month name, one or two words: the month (1–12) and the index after it.
+///
+/// The table, in the folded spelling the lexer gives (the Gregorian month names above are Rust
+/// tables too, so the calendar's words stay together here):
+/// 1 محرم/المحرم, 2 صفر, 3 ربيع الأول, 4 ربيع الآخر/الثاني, 5 جمادى الأولى, 6 جمادى الآخرة/الثانية,
+/// 7 رجب, 8 شعبان, 9 رمضان, 10 شوال, 11 ذو/ذي القعدة, 12 ذو/ذي الحجة.
+fn hijri_month_name(t: &[Tok], i: usize) -> Option<(u32, usize)> {
+    let tok = t.get(i).filter(|x| x.kind == Kind::Word && !x.is_latin())?;
+    let second = t
+        .get(i + 1)
+        .filter(|x| !x.nl_before)
+        .map_or("", |x| x.key.as_str());
+    for form in arabic_forms(&tok.key) {
+        let one = match form {
+            "محرم" | "المحرم" => Some(1),
+            "صفر" => Some(2),
+            "رجب" => Some(7),
+            "شعبان" => Some(8),
+            "رمضان" => Some(9),
+            "شوال" => Some(10),
+            _ => None,
+        };
+        if let Some(m) = one {
+            return Some((m, i + 1));
+        }
+        let two = match (form, second) {
+            ("ربيع", "الاول" | "اول") => Some(3),
+            ("ربيع", "الاخر" | "اخر" | "الثاني" | "ثاني") => Some(4),
+            ("جمادي", "الاولي" | "الاول" | "اولي") => Some(5),
+            ("جمادي", "الاخره" | "الاخر" | "الثانيه" | "ثانيه") => {
+                Some(6)
+            }
+            ("ذو" | "ذي", "القعده") => Some(11),
+            ("ذو" | "ذي", "الحجه") => Some(12),
+            _ => None,
+        };
+        if let Some(m) = two {
+            return Some((m, i + 2));
+        }
+    }
+    None
+}
 
 fn month_ar(key: &str) -> Option<u32> {
     Some(match key {
@@ -1574,6 +1866,114 @@ mod tests {
         );
     }
 
+    /// Issue 13, item 11: Hijri dates of the Saudi and Gulf press are Umm al-Qura dates, resolved
+    /// to Gregorian days (1 Ramadan 1436 is 18 June 2015, 1 Muharram 1437 is 14 October 2015).
+    #[test]
+    fn issue_13_hijri_dates() {
+        let p = "2015-07-20";
+        check(
+            "وصل الوفد في 15 رمضان 1436 هـ إلى جدة",
+            p,
+            &[("15 رمضان 1436 هـ", Day, "2015-07-02")],
+        );
+        check(
+            "صدر القرار بتاريخ 1436/9/15هـ وعُمّم في 15/9/1436",
+            p,
+            &[
+                ("1436/9/15هـ", Day, "2015-07-02"),
+                ("15/9/1436", Day, "2015-07-02"),
+            ],
+        );
+        check(
+            "خلال شهر رمضان 1436هـ وفي ذي الحجة 1436",
+            p,
+            &[
+                ("شهر رمضان 1436هـ", Range, "2015-06-18..2015-07-16"),
+                ("ذي الحجة 1436", Range, "2015-09-14..2015-10-13"),
+            ],
+        );
+        check(
+            "ميزانية عام 1436هـ وميزانية العام 1436",
+            p,
+            &[
+                ("عام 1436هـ", Range, "2014-10-25..2015-10-13"),
+                ("العام 1436", Range, "2014-10-25..2015-10-13"),
+            ],
+        );
+        check(
+            "منذ 1380 هـ و1 ربيع الأول 1437",
+            p,
+            &[
+                ("1380 هـ", Range, "1960-06-26..1961-06-14"),
+                ("1 ربيع الأول 1437", Day, "2015-12-12"),
+            ],
+        );
+        // Without a year: the publication's Hijri year, or the one before when that is more
+        // than 60 days ahead; `في رمضان` after a cue, and `شهر رمضان`.
+        check(
+            "التقيا في 27 رمضان وفي شوال",
+            p,
+            &[
+                ("27 رمضان", Day, "2015-07-14"),
+                ("شوال", Range, "2015-07-17..2015-08-15"),
+            ],
+        );
+        check(
+            "في 10 ذي الحجة",
+            "2015-08-01",
+            &[("10 ذي الحجة", Day, "2015-09-23")],
+        );
+        check(
+            "في 10 ذي الحجة",
+            p, // 65 days before 10 Dhu al-Hijjah 1436: the year before
+            &[("10 ذي الحجة", Day, "2014-10-04")],
+        );
+        check("في 10 محرم", p, &[("10 محرم", Day, "2014-11-03")]);
+        // Ambiguous bare numbers are left alone: a marker-less `عام 1436` without a publication
+        // date, a Hijri-looking year far from the publication's, `صفر` (zero) and names.
+        check("عام 1436", "", &[]);
+        check("عام 1300", p, &[]);
+        check(
+            "سجل صفر نقاط في رمضان",
+            p,
+            &[("رمضان", Range, "2015-06-18..2015-07-16")],
+        );
+        check(
+            "قال طارق رمضان 1436 شخص",
+            p,
+            &[("رمضان 1436", Range, "2015-06-18..2015-07-16")],
+        );
+        check("الرقم 1234/5/6 ليس تاريخا", p, &[]);
+        check("في 30 رمضان 1436", p, &[]); // Ramadan 1436 had 29 days
+    }
+
+    /// Issue 13, item 11: the items of a history list are dated by the year that opens them, and
+    /// a bare number far from the publication year is no year.
+    #[test]
+    fn issue_13_history_lists_and_bare_numbers() {
+        let p = "2015-07-20";
+        check(
+            "1954 - اتفاق الجلاء بين مصر وبريطانيا",
+            p,
+            &[("1954", Year, "1954-01-01..1954-12-31")],
+        );
+        check(
+            "- 2003: invasion of Iraq",
+            p,
+            &[("2003", Year, "2003-01-01..2003-12-31")],
+        );
+        check("2000 شخص - في الساحة", p, &[]);
+        check("وقال إن 1954 - عاما", p, &[]);
+        check(
+            "in 2023 and in 2090 and since 1990",
+            p,
+            &[
+                ("2023", Year, "2023-01-01..2023-12-31"),
+                ("1990", Year, "1990-01-01..1990-12-31"),
+            ],
+        );
+    }
+
     #[test]
     fn never_panics_on_odd_input() {
         for input in [
@@ -1584,6 +1984,9 @@ mod tests {
             "ـــ ً ٌ ٍ",
             "Feb.",
             "29 February",
+            "30 رمضان 99999 هـ",
+            "1600/12/30هـ عام 1600 هـ",
+            "رمضان",
         ] {
             let _ = find_dates(input, Some(NaiveDate::MAX));
             let _ = find_dates(input, Some(NaiveDate::MIN));

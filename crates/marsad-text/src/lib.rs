@@ -4,7 +4,8 @@
 //! It identifies the language of a document or a sentence ([`lang`]), builds normalised matching
 //! keys next to the original text ([`normalize`]), splits sentences ([`sentence`]), cuts tokens
 //! with code-point offsets ([`token`]), proposes Arabic clitic segmentations ([`clitic`]) and finds
-//! date expressions resolved against a publication date ([`dates`]).
+//! date expressions resolved against a publication date ([`dates`]), and bounded excerpts of long
+//! sentences for display ([`excerpt`]).
 //!
 //! It does not know names, verbs or countries (that is `marsad-lexicon`) and does no I/O.
 //!
@@ -14,6 +15,7 @@
 
 pub mod clitic;
 pub mod dates;
+pub mod excerpt;
 pub mod lang;
 pub mod normalize;
 pub mod sentence;

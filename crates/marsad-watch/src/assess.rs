@@ -207,6 +207,9 @@ pub struct EvidenceEvent {
     pub actor: String,
     pub recipient: String,
     pub text: String,
+    /// The trigger's surface in `text`: the reports show the clause around it (issue 13, item 12).
+    #[serde(default)]
+    pub trigger: String,
     pub language: String,
     pub mentions: u32,
     pub sources: u32,
@@ -705,6 +708,7 @@ pub(crate) fn evidence_event(e: &StoredEvent, date: NaiveDate) -> EvidenceEvent 
         actor: side(&e.actor),
         recipient: side(&e.recipient),
         text: e.text.clone(),
+        trigger: e.trigger.clone(),
         language: e.language.clone(),
         mentions: e.mentions,
         sources: e.sources,

@@ -707,7 +707,7 @@ fn html_evidence(e: &EvidenceEvent) -> String {
         e.mode.as_ref().map(|m| format!(" · {}", h(m))).unwrap_or_default(),
         e.mentions,
         h(&e.id),
-        h(&e.text)
+        h(&excerpt(e))
     )
 }
 
@@ -724,7 +724,7 @@ fn md_evidence(e: &EvidenceEvent) -> String {
         },
         md_code(&e.id),
         e.mentions,
-        md_esc(&e.text)
+        md_esc(&excerpt(e))
     )
 }
 
@@ -746,7 +746,7 @@ fn evidence_line(s: &mut String, a: &Assessment, id: &str, indent: &str) {
             terminal_safe(&e.recipient)
         },
         terminal_safe(&e.id),
-        terminal_safe(&e.text)
+        terminal_safe(&excerpt(e))
     );
 }
 
@@ -787,6 +787,12 @@ fn match_line(q: &SequenceSeries, m: &SequenceMatch) -> String {
         "same day, order unknown (no publication times): counted once".to_owned()
     };
     format!("{}: a {} · b {} · {how}", m.date, m.a_date, m.b_date)
+}
+
+/// The evidence a report shows: the clause around the trigger, bounded, with ellipses where the
+/// sentence was cut (issue 13, item 12); the JSON output keeps the whole sentence.
+fn excerpt(e: &EvidenceEvent) -> String {
+    marsad_text::excerpt::around(&e.text, &e.trigger, marsad_text::excerpt::EXCERPT_CHARS)
 }
 
 /// How many of an alert's evidence events each report shows.
@@ -1310,6 +1316,44 @@ mod tests {
             "<table><tr><th>dyad</th><th>events</th><th>verdict</th></tr>\n\
              <tr><td>IRN|USA</td><td class=\"n\">3</td><td>a &lt;b&gt;\nc</td></tr>\n",
         );
+    }
+
+    /// Issue 13, item 12: a run-on evidence sentence of over 1,000 characters shows, in every
+    /// report format, the clause around its trigger with ellipses; the JSON keeps it whole.
+    #[test]
+    fn issue_13_run_on_evidence_shows_the_clause_of_the_trigger() {
+        let filler = "وتحدث المسؤول عن التطورات الاقتصادية في المنطقة خلال الأعوام الماضية، ";
+        let clause = "كما استقبل ولي العهد وزير الخارجية الإيراني في الرياض، ";
+        let text = format!("{}{clause}{}", filler.repeat(8), filler.repeat(8));
+        assert!(text.chars().count() > 1000);
+        let e = EvidenceEvent {
+            id: "ev-1".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2015, 7, 2).expect("date"),
+            event: "CONSULT".into(),
+            mode: None,
+            quad_code: Some(1),
+            goldstein: None,
+            event_scale: None,
+            actor: "SAU GOV".into(),
+            recipient: "IRN GOV".into(),
+            text: text.clone(),
+            trigger: "استقبل".into(),
+            language: "ar".into(),
+            mentions: 1,
+            sources: 1,
+        };
+        let shown = excerpt(&e);
+        assert!(shown.contains(clause.trim_end()), "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.chars().count() <= 302, "{}", shown.chars().count());
+        for out in [html_evidence(&e), md_evidence(&e)] {
+            assert!(
+                out.contains("كما استقبل ولي العهد") && out.chars().count() < 600,
+                "{out}"
+            );
+        }
+        let json = serde_json::to_string(&e).expect("json");
+        assert!(json.contains(&text), "the JSON keeps the whole sentence");
     }
 
     #[test]
