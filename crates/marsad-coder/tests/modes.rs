@@ -38,6 +38,19 @@ fn relative_ma_does_not_negate() {
     assert!(e.negated, "لم negates");
 }
 
+/// `كما` ("as well", "moreover") opens many Arabic clauses; it is `ك` + `ما`, and a negation
+/// particle takes no preposition proclitic, so it negates nothing (nor do `بما`, `لما`).
+#[test]
+fn kama_does_not_negate() {
+    let e = first(
+        "كما التقى وزير الخارجية الإيراني نظيره العماني في مسقط.",
+        "CONSULT",
+    );
+    assert!(!e.negated, "كما is no negation: {e:?}");
+    let e = first("وما هاجمت القوات الإسرائيلية مواقع في لبنان.", "ASSAULT");
+    assert!(e.negated, "ما after a conjunction still negates");
+}
+
 #[test]
 fn a_reported_event_takes_no_date_after_publication() {
     // `next week` belongs to the meeting, not to the rejection on Friday.

@@ -403,10 +403,14 @@ fn dedupe(out: &mut Vec<Match>, before: usize) {
 
 /// True when a trigger form can carry these clitics: a verb takes no article or preposition
 /// proclitic (`ال ب ك لل`; `ل` also marks the subjunctive) and no `ي`, which on a verb is
-/// written `ني`; a noun takes no future `س`. Other entries take any clitic.
+/// written `ني`; a noun takes no future `س`; a negation particle takes only a conjunction
+/// (`ولم`, `فلا`: `كما`, `بما` and `لما` are no negated `ما`). Other entries take any clitic.
 fn clitics_fit(entry: Entry, proclitics: &[&str], enclitic: Option<&str>) -> bool {
-    use marsad_text::clitic::{FUTURE_PROCLITIC, NOUN_PROCLITICS};
+    use marsad_text::clitic::{CONJUNCTION_PROCLITICS, FUTURE_PROCLITIC, NOUN_PROCLITICS};
     match entry {
+        Entry::Modifier(crate::model::ModifierKind::Negation) => proclitics
+            .iter()
+            .all(|p| CONJUNCTION_PROCLITICS.contains(p)),
         Entry::Trigger {
             pos: crate::conjugate::Pos::Verb { .. },
             ..
