@@ -728,4 +728,65 @@ mod tests {
         assert!(t.join().unwrap());
         assert!(!Monitor::default().sleep_until(Instant::now()));
     }
+
+    /// A reassessment records its alerts in the store once, under their stable ids, and shows
+    /// the outcome on the status page; a second reassessment of the same events records nothing.
+    #[test]
+    fn a_reassessment_records_its_alerts_once() {
+        let w = watch(
+            "alerting",
+            "[[test]]\nid = \"military\"\n[[indicator]]\nid = \"incidents\"\ntest = \"military\"\n\
+             direction = \"escalation\"\nevents = [\"ASSAULT\"]\nscope = \"dyad\"\n[[alert]]\n\
+             kind = \"threshold\"\nindicator = \"incidents\"\nat_least = 1\n",
+        );
+        let drone: marsad_store::model::StoredEvent = serde_json::from_value(serde_json::json!({
+            "id": "ev-1", "event": "ASSAULT", "mode": null, "context": ["military"],
+            "cameo": "190", "quad_code": 4, "event_scale": -9.0, "goldstein": -10.0,
+            "date": "2026-02-03", "date_end": null, "negated": false, "aux": [],
+            "actor": [{"text": "US forces", "start": 0, "end": 9, "code": "USA",
+                       "sector": "MIL", "name": null, "wikidata": null}],
+            "recipient": [{"text": "an Iranian drone", "start": 20, "end": 36, "code": "IRN",
+                           "sector": "MIL", "name": null, "wikidata": null}],
+            "actor_codes": ["USA"], "recipient_codes": ["IRN"], "location": null,
+            "trigger": "shot down", "text": "US forces shot down an Iranian drone.",
+            "language": "en", "mentions": 1, "articles": 1, "sources": 1, "tables": null
+        }))
+        .unwrap();
+        let period = marsad_watch::Period {
+            from: chrono::NaiveDate::from_ymd_opt(2026, 2, 1),
+            to: chrono::NaiveDate::from_ymd_opt(2026, 2, 6),
+        };
+        let assessed = Assessed {
+            assessment: marsad_watch::evaluate(&w, std::slice::from_ref(&drone), period).unwrap(),
+            events: vec![drone],
+        };
+        assert!(
+            !assessed.assessment.alerts.is_empty(),
+            "the threshold fires"
+        );
+        let monitor = Monitor::default();
+        monitor.lock().watches.push(WatchStatus {
+            id: w.id.clone(),
+            name: w.name.clone(),
+            assessed_at: None,
+            verdict: None,
+            from: None,
+            to: None,
+            alerts: 0,
+            error: None,
+        });
+        let mut store = Store::open_in_memory().unwrap();
+        let lines = std::cell::RefCell::new(Vec::new());
+        let log = |l: &str| lines.borrow_mut().push(l.to_string());
+        after_reassessment(&monitor, &mut store, &w, &assessed, &log);
+        let stored = store.alerts(&w.id, None).unwrap();
+        assert_eq!(stored.len(), assessed.assessment.alerts.len());
+        after_reassessment(&monitor, &mut store, &w, &assessed, &log);
+        assert_eq!(store.alerts(&w.id, None).unwrap().len(), stored.len());
+        let log = lines.borrow().join("\n");
+        assert!(log.contains("1 new") && log.contains("0 new"), "{log}");
+        let status = monitor.status();
+        assert_eq!(status.watches[0].alerts, stored.len());
+        assert_eq!(status.watches[0].error, None);
+    }
 }
