@@ -80,6 +80,49 @@ pub fn visit(a: &Analysed, c: &Coded<'_>, rec: &EventRecord, sink: &mut dyn FnMu
             }
         }
     }
+    // A trigger that is also a person noun of the agent lexicon (`المتظاهرون`): the people who
+    // protest, named as a topic, a victim or the doer of another act as often as the act itself.
+    if !t.verb
+        && a.entities.iter().any(|e| {
+            matches!(e.kind, crate::sentence::EntityKind::Agent { .. })
+                && e.first <= t.last
+                && t.first <= e.last
+        })
+    {
+        f.both(format_args!("agent_noun"), ty);
+    }
+    // Another trigger right next to it (`اعتقال المتظاهرين`, `طالب المتظاهرون`): the
+    // two words may tell one act, or one may only name the other's participant.
+    fn other(o: &crate::sentence::Trigger) -> (&str, &'static str) {
+        let opos = if o.demand {
+            "demand"
+        } else if o.verb {
+            "verb"
+        } else {
+            "noun"
+        };
+        (o.event.as_str(), opos)
+    }
+    if let Some(o) = a
+        .triggers
+        .iter()
+        .filter(|o| o.last < t.first && t.first - o.last <= 2)
+        .max_by_key(|o| o.last)
+    {
+        let (oty, opos) = other(o);
+        f.both(format_args!("adj_before:{opos}"), ty);
+        f.both(format_args!("adj_before:{oty}|{opos}|{pos}"), ty);
+    }
+    if let Some(o) = a
+        .triggers
+        .iter()
+        .filter(|o| o.first > t.last && o.first - t.last <= 2)
+        .min_by_key(|o| o.first)
+    {
+        let (oty, opos) = other(o);
+        f.both(format_args!("adj_after:{opos}"), ty);
+        f.both(format_args!("adj_after:{oty}|{opos}|{pos}"), ty);
+    }
     if let Some(p) = &t.prep {
         f.add(format_args!("prep:{p}|{pos}"));
         f.add(format_args!("prep:{p}|{ty}"));

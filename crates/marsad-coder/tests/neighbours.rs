@@ -1,0 +1,52 @@
+//! Features for a trigger that is also a person noun (`المتظاهرون`) and for a trigger standing
+//! next to another one (`اعتقال المتظاهرين`): the scorer learns when such a word is no event.
+
+use marsad_coder::{Coder, DocumentInput};
+use marsad_lexicon::Lexicon;
+
+/// The features of the first reading of the trigger of type `event` in `text`.
+fn features(text: &str, event: &str) -> Vec<String> {
+    let lexicon = Lexicon::embedded().unwrap();
+    let coder = Coder::new(&lexicon).with_model(None);
+    let doc = DocumentInput {
+        id: "n",
+        text,
+        date: chrono::NaiveDate::from_ymd_opt(2026, 2, 8),
+        lang: None,
+    };
+    coder
+        .candidates(&doc)
+        .candidates
+        .into_iter()
+        .find(|c| c.record.event == event)
+        .unwrap_or_else(|| panic!("no {event} candidate in {text:?}"))
+        .features
+}
+
+#[test]
+fn a_person_noun_trigger_is_marked() {
+    let f = features(
+        "وأحرق المتظاهرون إطارات السيارات في الشارع الرئيسي.",
+        "PROTEST",
+    );
+    assert!(f.iter().any(|x| x == "agent_noun|PROTEST"), "{f:?}");
+    let f = features("وتظاهر الطلاب أمام الجامعة أمس.", "PROTEST");
+    assert!(!f.iter().any(|x| x.starts_with("agent_noun")), "{f:?}");
+}
+
+#[test]
+fn a_trigger_next_to_another_is_marked() {
+    let f = features("وقامت الشرطة باعتقال المتظاهرين في الساحة.", "PROTEST");
+    assert!(f.iter().any(|x| x == "adj_before:noun|PROTEST"), "{f:?}");
+    assert!(
+        f.iter().any(|x| x == "adj_before:COERCE|noun|noun|PROTEST"),
+        "{f:?}"
+    );
+    let f = features("وقامت الشرطة باعتقال المتظاهرين في الساحة.", "COERCE");
+    assert!(
+        f.iter().any(|x| x == "adj_after:PROTEST|noun|noun|COERCE"),
+        "{f:?}"
+    );
+    let f = features("وتظاهر الطلاب أمام الجامعة أمس.", "PROTEST");
+    assert!(!f.iter().any(|x| x.starts_with("adj_")), "{f:?}");
+}
