@@ -248,6 +248,10 @@ pub fn visit(a: &Analysed, c: &Coded<'_>, rec: &EventRecord, sink: &mut dyn FnMu
     if (t.first.saturating_sub(3)..t.first).any(|i| a.keys[i].chars().any(|ch| ch.is_numeric())) {
         f.add(format_args!("number_before"));
     }
+    // A question (`هل ستنسحب القوات؟`) asks about an event; it reports none.
+    if a.keys.last().is_some_and(|k| k == "?" || k == "؟") {
+        f.both(format_args!("question"), ty);
+    }
     if in_quote(a, t.first) {
         f.both(format_args!("in_quote"), ty);
     }

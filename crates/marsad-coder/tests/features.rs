@@ -1,5 +1,6 @@
-//! Features for a trigger that is also a person noun (`المتظاهرون`) and for a trigger standing
-//! next to another one (`اعتقال المتظاهرين`): the scorer learns when such a word is no event.
+//! Features the scorer learns from when a trigger word is no event: a trigger that is also a
+//! person noun (`المتظاهرون`), one standing next to another trigger (`اعتقال المتظاهرين`), one in
+//! a question.
 
 use marsad_coder::{Coder, DocumentInput};
 use marsad_lexicon::Lexicon;
@@ -49,4 +50,14 @@ fn a_trigger_next_to_another_is_marked() {
     );
     let f = features("وتظاهر الطلاب أمام الجامعة أمس.", "PROTEST");
     assert!(!f.iter().any(|x| x.starts_with("adj_")), "{f:?}");
+}
+
+#[test]
+fn a_question_is_marked() {
+    let f = features("هل ستنسحب القوات الأمريكية من العراق؟", "RETREAT");
+    assert!(f.iter().any(|x| x == "question|RETREAT"), "{f:?}");
+    let f = features("Will the army withdraw from the border?", "RETREAT");
+    assert!(f.iter().any(|x| x == "question"), "{f:?}");
+    let f = features("وانسحبت القوات الأمريكية من العراق.", "RETREAT");
+    assert!(!f.iter().any(|x| x.starts_with("question")), "{f:?}");
 }
