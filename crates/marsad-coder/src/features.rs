@@ -80,6 +80,18 @@ pub fn visit(a: &Analysed, c: &Coded<'_>, rec: &EventRecord, sink: &mut dyn FnMu
             }
         }
     }
+    // A definite noun (`الهجوم`, `the attack`) often names an event the reader already knows of;
+    // an indefinite one (`هجوم`, `an attack`) tells a new one.
+    if !t.verb && !t.demand {
+        let k = &a.keys[t.first];
+        let definite = ["ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل"]
+            .iter()
+            .any(|p| k.starts_with(p))
+            || t.first.checked_sub(1).is_some_and(|i| a.keys[i] == "the");
+        let d = if definite { "definite" } else { "indefinite" };
+        f.both(format_args!("{d}"), ty);
+        f.add(format_args!("lang:{lang}|{d}|{ty}"));
+    }
     // A trigger that is also a person noun of the agent lexicon (`المتظاهرون`): the people who
     // protest, named as a topic, a victim or the doer of another act as often as the act itself.
     if !t.verb

@@ -1,6 +1,6 @@
 //! Features the scorer learns from when a trigger word is no event: a trigger that is also a
 //! person noun (`المتظاهرون`), one standing next to another trigger (`اعتقال المتظاهرين`), one in
-//! a question.
+//! a question, a definite noun (`الهجوم`, `the attack`).
 
 use marsad_coder::{Coder, DocumentInput};
 use marsad_lexicon::Lexicon;
@@ -60,4 +60,16 @@ fn a_question_is_marked() {
     assert!(f.iter().any(|x| x == "question"), "{f:?}");
     let f = features("وانسحبت القوات الأمريكية من العراق.", "RETREAT");
     assert!(!f.iter().any(|x| x.starts_with("question")), "{f:?}");
+}
+
+#[test]
+fn a_definite_noun_is_marked() {
+    let f = features("وأسفر الهجوم على القاعدة عن جرحى.", "ASSAULT");
+    assert!(f.iter().any(|x| x == "definite|ASSAULT"), "{f:?}");
+    let f = features("وشن مسلحون هجوما على القاعدة أمس.", "ASSAULT");
+    assert!(f.iter().any(|x| x == "indefinite|ASSAULT"), "{f:?}");
+    let f = features("The attack on the base wounded two soldiers.", "ASSAULT");
+    assert!(f.iter().any(|x| x == "definite|ASSAULT"), "{f:?}");
+    let f = features("وهاجم مسلحون القاعدة أمس.", "ASSAULT");
+    assert!(!f.iter().any(|x| x.contains("definite")), "{f:?}");
 }
