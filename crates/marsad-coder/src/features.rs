@@ -102,6 +102,17 @@ pub fn visit(a: &Analysed, c: &Coded<'_>, rec: &EventRecord, sink: &mut dyn FnMu
         })
     {
         f.both(format_args!("agent_noun"), ty);
+        // Its case: a sound plural in `ون` is a subject (`هتف المتظاهرون`), one in `ين` an
+        // object or a genitive (`تفريق المتظاهرين`, `عدد المتظاهرين`).
+        let k = &a.keys[t.last];
+        let case = if k.ends_with("ون") {
+            "nominative"
+        } else if k.ends_with("ين") {
+            "oblique"
+        } else {
+            "other"
+        };
+        f.both(format_args!("agent_noun:{case}"), ty);
     }
     // Another trigger right next to it (`اعتقال المتظاهرين`, `طالب المتظاهرون`): the
     // two words may tell one act, or one may only name the other's participant.

@@ -31,6 +31,12 @@ fn a_person_noun_trigger_is_marked() {
         "PROTEST",
     );
     assert!(f.iter().any(|x| x == "agent_noun|PROTEST"), "{f:?}");
+    assert!(
+        f.iter().any(|x| x == "agent_noun:nominative|PROTEST"),
+        "{f:?}"
+    );
+    let f = features("وفرقت الشرطة آلاف المتظاهرين في الساحة.", "PROTEST");
+    assert!(f.iter().any(|x| x == "agent_noun:oblique|PROTEST"), "{f:?}");
     let f = features("وتظاهر الطلاب أمام الجامعة أمس.", "PROTEST");
     assert!(!f.iter().any(|x| x.starts_with("agent_noun")), "{f:?}");
 }
