@@ -91,6 +91,22 @@ pub fn visit(a: &Analysed, c: &Coded<'_>, rec: &EventRecord, sink: &mut dyn FnMu
         let d = if definite { "definite" } else { "indefinite" };
         f.both(format_args!("{d}"), ty);
         f.add(format_args!("lang:{lang}|{d}|{ty}"));
+        // Right after a bare noun or verb that no other entry covers (`سلسلة الهجمات`, `حادث
+        // الخطف`, `ووقع الهجوم`): the head of a genitive, or the verb the noun is subject of.
+        if definite && a.profile.verb_first {
+            if let Some(i) = t.first.checked_sub(1) {
+                let k = &a.keys[i];
+                let bare = !a.punct[i]
+                    && a.functions[i].is_empty()
+                    && !k.starts_with("ال")
+                    && k.chars().count() >= 3
+                    && !a.entities.iter().any(|e| e.first <= i && i <= e.last)
+                    && !a.triggers.iter().any(|o| o.first <= i && i <= o.last);
+                if bare {
+                    f.both(format_args!("after_bare_word"), ty);
+                }
+            }
+        }
     }
     // A trigger that is also a person noun of the agent lexicon (`المتظاهرون`): the people who
     // protest, named as a topic, a victim or the doer of another act as often as the act itself.

@@ -1,6 +1,6 @@
 //! Features the scorer learns from when a trigger word is no event: a trigger that is also a
 //! person noun (`المتظاهرون`), one standing next to another trigger (`اعتقال المتظاهرين`), one in
-//! a question, a definite noun (`الهجوم`, `the attack`).
+//! a question, a definite noun (`الهجوم`, `the attack`) and the bare word before it (`سلسلة الهجمات`).
 
 use marsad_coder::{Coder, DocumentInput};
 use marsad_lexicon::Lexicon;
@@ -78,4 +78,14 @@ fn a_definite_noun_is_marked() {
     assert!(f.iter().any(|x| x == "definite|ASSAULT"), "{f:?}");
     let f = features("وهاجم مسلحون القاعدة أمس.", "ASSAULT");
     assert!(!f.iter().any(|x| x.contains("definite")), "{f:?}");
+}
+
+#[test]
+fn a_definite_noun_after_a_bare_word_is_marked() {
+    let f = features("وتحدث التقرير عن سلسلة الهجمات في المدينة.", "ASSAULT");
+    assert!(f.iter().any(|x| x == "after_bare_word|ASSAULT"), "{f:?}");
+    let f = features("وأدان الوزير الهجوم على المدينة.", "ASSAULT");
+    assert!(!f.iter().any(|x| x.starts_with("after_bare_word")), "{f:?}");
+    let f = features("Officials discussed the series of attacks.", "ASSAULT");
+    assert!(!f.iter().any(|x| x.starts_with("after_bare_word")), "{f:?}");
 }
