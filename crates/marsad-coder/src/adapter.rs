@@ -140,6 +140,13 @@ pub fn analyse(
             Pos::Verb { tense, passive, .. } => (true, passive, tense == Tense::Present),
             Pos::Noun => (false, false, false),
         };
+        // Persian writes negation and the future auxiliary inside the verb (`نکرد`, `خواهد کرد`).
+        let (negated_form, future_form) = match pos {
+            Pos::Verb {
+                negated, future, ..
+            } => (negated, future),
+            Pos::Noun => (false, false),
+        };
         a.triggers.push(Trigger {
             first: m.first,
             last: m.last,
@@ -155,7 +162,8 @@ pub fn analyse(
             },
             verb,
             passive,
-            future_clitic: m.proclitics.contains(&FUTURE_PROCLITIC),
+            future_clitic: future_form || m.proclitics.contains(&FUTURE_PROCLITIC),
+            negated_form,
             present,
             conj: m
                 .proclitics
@@ -191,6 +199,7 @@ pub fn analyse(
                     verb: true,
                     passive: false,
                     future_clitic: false,
+                    negated_form: false,
                     present: true,
                     conj: false,
                     prep: None,

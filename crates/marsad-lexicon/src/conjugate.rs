@@ -23,6 +23,10 @@ pub enum Pos {
         person: Option<Person>,
         number: Option<Number>,
         gender: Option<Gender>,
+        /// The form carries its own negation (Persian `نکرد`, `نمی‌کند`).
+        negated: bool,
+        /// The form carries its own future auxiliary (Persian `خواهد کرد`).
+        future: bool,
     },
     Noun,
 }
@@ -156,6 +160,8 @@ pub fn english_verb(lemma: &str, past: &[&str], participle: &[&str]) -> Vec<Form
             person,
             number,
             gender: None,
+            negated: false,
+            future: false,
         },
     };
     let mut out = vec![
@@ -221,6 +227,175 @@ pub fn arabic_nisba(ms: &str) -> Vec<(String, Option<Number>, Option<Gender>)> {
     out
 }
 
+/// The zero-width non-joiner Persian writes inside `می‌کند`, `کرده‌اند`.
+const ZWNJ: char = '\u{200C}';
+
+/// The present stems of the light verbs and common simple verbs, so that a row whose lemma ends
+/// in one of these past stems needs no `present` column (`دیدار کرد` → `کن`).
+pub const PERSIAN_PRESENT_STEMS: &[(&str, &str)] = &[
+    ("کرد", "کن"),
+    ("نمود", "نما"),
+    ("شد", "شو"),
+    ("داد", "ده"),
+    ("گرفت", "گیر"),
+    ("زد", "زن"),
+    ("رساند", "رسان"),
+    ("داشت", "دار"),
+    ("آورد", "آور"),
+    ("برد", "بر"),
+    ("کشید", "کش"),
+    ("گذاشت", "گذار"),
+    ("ساخت", "ساز"),
+    ("یافت", "یاب"),
+    ("خواست", "خواه"),
+    ("گفت", "گو"),
+    ("رفت", "رو"),
+    ("آمد", "آ"),
+    ("کشت", "کش"),
+    ("بست", "بند"),
+    ("انداخت", "انداز"),
+    ("دید", "بین"),
+    ("گشت", "گرد"),
+    ("خورد", "خور"),
+    ("افکند", "افکن"),
+    ("گشود", "گشا"),
+    ("فرستاد", "فرست"),
+    ("پذیرفت", "پذیر"),
+    ("نشست", "نشین"),
+    ("ربود", "ربا"),
+    ("شکست", "شکن"),
+    ("سوزاند", "سوزان"),
+    ("ماند", "مان"),
+    ("کاست", "کاه"),
+    ("افزود", "افزا"),
+];
+
+/// The present stem of a Persian past stem when it is one of [`PERSIAN_PRESENT_STEMS`].
+pub fn persian_present_stem(past: &str) -> Option<&'static str> {
+    PERSIAN_PRESENT_STEMS
+        .iter()
+        .find(|(p, _)| *p == past)
+        .map(|(_, r)| *r)
+}
+
+/// Every form of a Persian verb lemma: the 3rd person singular past as the news writes it, its
+/// last word the verb (`کشت`, `دیدار کرد`, `به امضا رساند`), the words before it fixed.
+/// `present` is the present stem (`کن`); `None` generates the past forms only. Forms are 3rd
+/// person (singular and plural) and 1st plural: the simple past, the perfect (`کرده است`,
+/// `کرده‌اند`), the pluperfect (`کرده بود`), the participle (`کرده`), the progressive past
+/// (`می‌کرد`), the present (`می‌کند`), the subjunctive (`کند`, `بکشد`), the future (`خواهد
+/// کرد`), and the negatives of each (`نکرد`, `نمی‌کند`, `نخواهد کرد`), marked `negated`.
+/// `passive` marks every form passive (a row's `passive` lemma, `کشته شد`).
+/// A form written with the zero-width non-joiner is also generated with a space (`می کند`) and
+/// without it (`میکند`, which the key already equals).
+pub fn persian_verb(lemma: &str, present: Option<&str>, passive: bool) -> Vec<Form> {
+    let lemma = lemma.trim();
+    let (prefix, past) = match lemma.rsplit_once(' ') {
+        Some((p, v)) => (format!("{p} "), v),
+        None => (String::new(), lemma),
+    };
+    let mut cells: Vec<(String, Tense, Number, bool, bool)> = Vec::new();
+    let z = ZWNJ;
+    let neg = |stem: &str| persian_prefix("ن", stem);
+    for negated in [false, true] {
+        let p = if negated { neg(past) } else { past.to_owned() };
+        let mi = if negated { format!("نمی{z}") } else { format!("می{z}") };
+        // Past: simple, perfect, pluperfect, participle, progressive.
+        let past_cells = [
+            (p.clone(), Number::Singular),
+            (format!("{p}ند"), Number::Plural),
+            (format!("{p}یم"), Number::Plural),
+            (format!("{p}ه"), Number::Singular),
+            (format!("{p}ه است"), Number::Singular),
+            (format!("{p}ه{z}است"), Number::Singular),
+            (format!("{p}ه{z}اند"), Number::Plural),
+            (format!("{p}ه{z}ایم"), Number::Plural),
+            (format!("{p}ه بود"), Number::Singular),
+            (format!("{p}ه بودند"), Number::Plural),
+            (format!("{mi}{past}"), Number::Singular),
+            (format!("{mi}{past}ند"), Number::Plural),
+        ];
+        for (text, number) in past_cells {
+            cells.push((text, Tense::Past, number, negated, false));
+        }
+        // Future: the auxiliary `خواهد` with the past stem.
+        let fut = if negated { "نخواه" } else { "خواه" };
+        cells.push((format!("{fut}د {past}"), Tense::Present, Number::Singular, negated, true));
+        cells.push((format!("{fut}ند {past}"), Tense::Present, Number::Plural, negated, true));
+        cells.push((format!("{fut}یم {past}"), Tense::Present, Number::Plural, negated, true));
+        let Some(r) = present else { continue };
+        // A stem ending in a vowel takes a glide before its endings (`گشاید`, `گوید`).
+        let r_end = if r.ends_with(['ا', 'و', 'آ']) {
+            format!("{r}ی")
+        } else {
+            r.to_owned()
+        };
+        let sub = if negated {
+            neg(&r_end)
+        } else {
+            r_end.clone()
+        };
+        let mut present_cells = vec![
+            (format!("{mi}{r_end}د"), Number::Singular),
+            (format!("{mi}{r_end}ند"), Number::Plural),
+            (format!("{mi}{r_end}یم"), Number::Plural),
+            (format!("{sub}د"), Number::Singular),
+            (format!("{sub}ند"), Number::Plural),
+            (format!("{sub}یم"), Number::Plural),
+        ];
+        // A simple verb's subjunctive takes `ب` (`بکشد`); compound verbs write it bare.
+        if !negated && prefix.is_empty() {
+            let b = persian_prefix("ب", &r_end);
+            present_cells.push((format!("{b}د"), Number::Singular));
+            present_cells.push((format!("{b}ند"), Number::Plural));
+        }
+        for (text, number) in present_cells {
+            cells.push((text, Tense::Present, number, negated, false));
+        }
+    }
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (text, tense, number, negated, future) in cells {
+        let spaced = text.replace(z, " ");
+        let variants = if spaced == text {
+            vec![text]
+        } else {
+            vec![text, spaced]
+        };
+        for v in variants {
+            let text = format!("{prefix}{v}");
+            if !seen.insert(text.clone()) {
+                continue;
+            }
+            out.push(Form {
+                text,
+                pos: Pos::Verb {
+                    tense,
+                    passive,
+                    person: None,
+                    number: Some(number),
+                    gender: None,
+                    negated,
+                    future,
+                },
+            });
+        }
+    }
+    out
+}
+
+/// A Persian verbal prefix (`ن`, `ب`) on a stem: before an initial alef it takes a glide
+/// (`آمد` → `نیامد`, `انداخت` → `نینداخت`).
+fn persian_prefix(prefix: &str, stem: &str) -> String {
+    if let Some(rest) = stem.strip_prefix('آ') {
+        format!("{prefix}یا{rest}")
+    } else if let Some(rest) = stem.strip_prefix('ا') {
+        format!("{prefix}ی{rest}")
+    } else {
+        format!("{prefix}{stem}")
+    }
+}
+
 fn past_forms(head: &str, passive: bool, out: &mut Vec<Form>) {
     use Gender::*;
     use Number::*;
@@ -259,6 +434,8 @@ fn past_forms(head: &str, passive: bool, out: &mut Vec<Form>) {
                 person: Some(person),
                 number: Some(number),
                 gender,
+                negated: false,
+                future: false,
             },
         });
     }
@@ -298,6 +475,8 @@ fn present_forms(p3ms: &str, passive: bool, out: &mut Vec<Form>) {
                 person: Some(person),
                 number: Some(number),
                 gender,
+                negated: false,
+                future: false,
             },
         });
     }

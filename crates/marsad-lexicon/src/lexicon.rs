@@ -24,6 +24,7 @@ pub const FILES: &[(&str, bool)] = &[
     ("agents.tsv", false),
     ("triggers.ar.tsv", false),
     ("triggers.en.tsv", false),
+    ("triggers.fa.tsv", false),
     ("contexts.tsv", false),
     ("places.tsv", false),
     ("modifiers.tsv", false),
@@ -303,6 +304,13 @@ impl Lexicon {
                 ],
                 &["lemma", "event"],
             ),
+            "triggers.fa.tsv" => (
+                &[
+                    "lemma", "present", "passive", "forms", "nouns", "event", "mode", "cameo",
+                    "preps", "note",
+                ],
+                &["lemma", "event"],
+            ),
             "contexts.tsv" => (&["context", "lang", "terms"], &["context", "lang", "terms"]),
             "places.tsv" => (
                 &[
@@ -359,6 +367,7 @@ impl Lexicon {
                 "agents.tsv" => self.agent_row(r),
                 "triggers.ar.tsv" => self.trigger_row(r, Lang::Ar),
                 "triggers.en.tsv" => self.trigger_row(r, Lang::En),
+                "triggers.fa.tsv" => self.trigger_row(r, Lang::Fa),
                 "contexts.tsv" => self.context_row(r),
                 "places.tsv" => self.place_row(r),
                 "modifiers.tsv" => self.modifier_row(r),
@@ -617,6 +626,36 @@ impl Lexicon {
                             preps.push(k);
                         }
                     }
+                }
+                forms
+            }
+            None if lang == Lang::Fa => {
+                // Persian: the present stem is given, else known for the lemma's last word (a
+                // light verb, `conjugate::PERSIAN_PRESENT_STEMS`), else only past forms are made.
+                let present_f = r.field("present");
+                let past = lemma.rsplit(' ').next().unwrap_or(lemma);
+                let present = present_f
+                    .value()
+                    .or_else(|| conjugate::persian_present_stem(past));
+                let mut forms = conjugate::persian_verb(lemma, present, false);
+                for p in r.values("passive") {
+                    let head = p.text.rsplit(' ').next().unwrap_or(p.text);
+                    let stem = conjugate::persian_present_stem(head);
+                    forms.extend(conjugate::persian_verb(p.text, stem, true));
+                }
+                for f in r.values("forms") {
+                    forms.push(conjugate::Form {
+                        text: f.text.to_owned(),
+                        pos: Pos::Verb {
+                            tense: conjugate::Tense::Past,
+                            passive: false,
+                            person: None,
+                            number: None,
+                            gender: None,
+                            negated: false,
+                            future: false,
+                        },
+                    });
                 }
                 forms
             }
