@@ -130,8 +130,12 @@ pub fn actors(s: &Analysed) -> Vec<Actor> {
                     actor.sector = Some(sector.clone());
                     actor.weak = false;
                 }
-                // A title before a name: the name decides, the span covers both.
-                (EntityKind::Agent { sector }, EntityKind::Named { .. }) => {
+                // A title before a name: the name decides, the span covers both. A preposition
+                // between them starts another mention (`وزیر خارجه عمان با عراقچی`).
+                (EntityKind::Agent { sector }, EntityKind::Named { .. })
+                    if !(actor.last + 1..next.first)
+                        .any(|t| s.is(t, ModifierKind::Preposition)) =>
+                {
                     let mut named = base_actor(s, next).expect("named entities are actors");
                     if named.code.is_none() {
                         named.code = actor.code.clone();

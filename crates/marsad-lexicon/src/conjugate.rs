@@ -268,7 +268,18 @@ pub const PERSIAN_PRESENT_STEMS: &[(&str, &str)] = &[
     ("ماند", "مان"),
     ("کاست", "کاه"),
     ("افزود", "افزا"),
+    ("گردید", "گرد"),
+    ("ورزید", "ورز"),
+    ("نهاد", "نه"),
 ];
+
+/// Preverbs written joined to the verb, before `می‌` and `ن` (`بازمی‌گردد`, `فرانخواند`); a lemma
+/// with one needs its `present` stem given with the preverb (`فراخوان`).
+const PERSIAN_PREVERBS: &[&str] = &["باز", "فرا", "در", "بر", "ور"];
+
+/// Light verbs the formal register swaps for the common ones: a lemma ending in `کرد` is also
+/// read with `نمود` (`دیدار نمود`), one ending in `شد` with `گردید` (`امضا گردید`).
+pub const PERSIAN_LIGHT_VERB_VARIANTS: &[(&str, &str)] = &[("کرد", "نمود"), ("شد", "گردید")];
 
 /// The present stem of a Persian past stem when it is one of [`PERSIAN_PRESENT_STEMS`].
 pub fn persian_present_stem(past: &str) -> Option<&'static str> {
@@ -294,17 +305,40 @@ pub fn persian_verb(lemma: &str, present: Option<&str>, passive: bool) -> Vec<Fo
         Some((p, v)) => (format!("{p} "), v),
         None => (String::new(), lemma),
     };
+    // A preverb (`باز`, `فرا`) stands before the verbal prefixes: `بازمی‌گرداند`, `فرانخواند`.
+    let preverb = present.and_then(|r| {
+        PERSIAN_PREVERBS.iter().copied().find(|pv| {
+            r.strip_prefix(pv).is_some_and(|x| !x.is_empty())
+                && past.strip_prefix(pv).is_some_and(|x| !x.is_empty())
+        })
+    });
+    let (prefix, past, present) = match preverb {
+        Some(pv) => (
+            format!("{prefix}{pv}"),
+            &past[pv.len()..],
+            present.map(|r| &r[pv.len()..]),
+        ),
+        None => (prefix, past, present),
+    };
+    // A verb after a preverb or a nominal writes its subjunctive without `ب`.
+    let bare = prefix.is_empty();
     let mut cells: Vec<(String, Tense, Number, bool, bool)> = Vec::new();
     let z = ZWNJ;
     let neg = |stem: &str| persian_prefix("ن", stem);
     for negated in [false, true] {
         let p = if negated { neg(past) } else { past.to_owned() };
-        let mi = if negated { format!("نمی{z}") } else { format!("می{z}") };
+        let mi = if negated {
+            format!("نمی{z}")
+        } else {
+            format!("می{z}")
+        };
         // Past: simple, perfect, pluperfect, participle, progressive.
         let past_cells = [
             (p.clone(), Number::Singular),
             (format!("{p}ند"), Number::Plural),
             (format!("{p}یم"), Number::Plural),
+            (format!("{p}م"), Number::Singular),
+            (format!("{p}ید"), Number::Plural),
             (format!("{p}ه"), Number::Singular),
             (format!("{p}ه است"), Number::Singular),
             (format!("{p}ه{z}است"), Number::Singular),
@@ -320,9 +354,41 @@ pub fn persian_verb(lemma: &str, present: Option<&str>, passive: bool) -> Vec<Fo
         }
         // Future: the auxiliary `خواهد` with the past stem.
         let fut = if negated { "نخواه" } else { "خواه" };
-        cells.push((format!("{fut}د {past}"), Tense::Present, Number::Singular, negated, true));
-        cells.push((format!("{fut}ند {past}"), Tense::Present, Number::Plural, negated, true));
-        cells.push((format!("{fut}یم {past}"), Tense::Present, Number::Plural, negated, true));
+        cells.push((
+            format!("{fut}د {past}"),
+            Tense::Present,
+            Number::Singular,
+            negated,
+            true,
+        ));
+        cells.push((
+            format!("{fut}ند {past}"),
+            Tense::Present,
+            Number::Plural,
+            negated,
+            true,
+        ));
+        cells.push((
+            format!("{fut}یم {past}"),
+            Tense::Present,
+            Number::Plural,
+            negated,
+            true,
+        ));
+        cells.push((
+            format!("{fut}م {past}"),
+            Tense::Present,
+            Number::Singular,
+            negated,
+            true,
+        ));
+        cells.push((
+            format!("{fut}ید {past}"),
+            Tense::Present,
+            Number::Plural,
+            negated,
+            true,
+        ));
         let Some(r) = present else { continue };
         // A stem ending in a vowel takes a glide before its endings (`گشاید`, `گوید`).
         let r_end = if r.ends_with(['ا', 'و', 'آ']) {
@@ -330,21 +396,20 @@ pub fn persian_verb(lemma: &str, present: Option<&str>, passive: bool) -> Vec<Fo
         } else {
             r.to_owned()
         };
-        let sub = if negated {
-            neg(&r_end)
-        } else {
-            r_end.clone()
-        };
+        let sub = if negated { neg(&r_end) } else { r_end.clone() };
         let mut present_cells = vec![
             (format!("{mi}{r_end}د"), Number::Singular),
             (format!("{mi}{r_end}ند"), Number::Plural),
             (format!("{mi}{r_end}یم"), Number::Plural),
+            (format!("{mi}{r_end}م"), Number::Singular),
+            (format!("{mi}{r_end}ید"), Number::Plural),
             (format!("{sub}د"), Number::Singular),
             (format!("{sub}ند"), Number::Plural),
             (format!("{sub}یم"), Number::Plural),
+            (format!("{sub}ید"), Number::Plural),
         ];
         // A simple verb's subjunctive takes `ب` (`بکشد`); compound verbs write it bare.
-        if !negated && prefix.is_empty() {
+        if !negated && bare {
             let b = persian_prefix("ب", &r_end);
             present_cells.push((format!("{b}د"), Number::Singular));
             present_cells.push((format!("{b}ند"), Number::Plural));
@@ -726,5 +791,92 @@ mod tests {
         ] {
             assert!(got.contains(&e.to_owned()), "missing {e}");
         }
+    }
+
+    /// The forms of a Persian lemma, with their `negated` and `future` flags.
+    fn persian(lemma: &str, present: Option<&str>) -> Vec<(String, bool, bool)> {
+        persian_verb(lemma, present, false)
+            .into_iter()
+            .map(|f| match f.pos {
+                Pos::Verb {
+                    negated, future, ..
+                } => (f.text, negated, future),
+                Pos::Noun => panic!("a verb form"),
+            })
+            .collect()
+    }
+
+    fn has(forms: &[(String, bool, bool)], text: &str, negated: bool, future: bool) {
+        assert!(
+            forms.contains(&(text.to_owned(), negated, future)),
+            "missing {text} (negated {negated}, future {future}) in {forms:?}"
+        );
+    }
+
+    #[test]
+    fn persian_compound_verb() {
+        let f = persian("دیدار کرد", persian_present_stem("کرد"));
+        let z = '\u{200C}';
+        for past in [
+            "دیدار کرد".to_owned(),
+            "دیدار کردند".to_owned(),
+            "دیدار کرده".to_owned(),
+            "دیدار کرده است".to_owned(),
+            format!("دیدار کرده{z}اند"),
+            "دیدار کرده اند".to_owned(),
+            "دیدار کرده بود".to_owned(),
+            format!("دیدار می{z}کرد"),
+        ] {
+            has(&f, &past, false, false);
+        }
+        for present in [
+            format!("دیدار می{z}کند"),
+            "دیدار می کند".to_owned(),
+            format!("دیدار می{z}کنند"),
+            "دیدار کند".to_owned(),
+            "دیدار کنند".to_owned(),
+        ] {
+            has(&f, &present, false, false);
+        }
+        has(&f, "دیدار خواهد کرد", false, true);
+        has(&f, "دیدار خواهند کرد", false, true);
+        has(&f, "دیدار نکرد", true, false);
+        has(&f, "دیدار نکردند", true, false);
+        has(&f, &format!("دیدار نمی{z}کند"), true, false);
+        has(&f, "دیدار نمی کند", true, false);
+        has(&f, "دیدار نخواهد کرد", true, true);
+        // A compound verb's subjunctive takes no `ب`.
+        assert!(!f.iter().any(|(t, _, _)| t == "دیدار بکند"), "{f:?}");
+    }
+
+    #[test]
+    fn persian_simple_verb_passive_and_stems() {
+        let f = persian("کشت", Some("کش"));
+        has(&f, "کشت", false, false);
+        has(&f, "کشتند", false, false);
+        has(&f, "بکشد", false, false);
+        has(&f, "نکشت", true, false);
+        let p: Vec<String> = persian_verb("کشته شد", persian_present_stem("شد"), true)
+            .into_iter()
+            .filter(|f| matches!(f.pos, Pos::Verb { passive: true, .. }))
+            .map(|f| f.text)
+            .collect();
+        for form in ["کشته شد", "کشته شدند", "کشته شده است", "کشته خواهد شد"]
+        {
+            assert!(p.iter().any(|t| t == form), "missing {form} in {p:?}");
+        }
+        // A vowel-final present stem takes a glide; an alef-initial stem a `ی` after `ن`.
+        let f = persian("ربود", Some("ربا"));
+        has(&f, "می\u{200C}رباید", false, false);
+        let f = persian("آمد", Some("آ"));
+        has(&f, "نیامد", true, false);
+        // A preverb comes before `می‌` and `ن`.
+        let f = persian("بازگرداند", Some("بازگردان"));
+        has(&f, "بازمی\u{200C}گرداند", false, false);
+        has(&f, "بازنگرداند", true, false);
+        // Without a present stem, only the past is generated.
+        let f = persian("دیدن کرد", None);
+        assert!(f.iter().all(|(t, _, _)| !t.contains("کند")), "{f:?}");
+        assert_eq!(persian_present_stem("داد"), Some("ده"));
     }
 }

@@ -638,10 +638,29 @@ impl Lexicon {
                     .value()
                     .or_else(|| conjugate::persian_present_stem(past));
                 let mut forms = conjugate::persian_verb(lemma, present, false);
-                for p in r.values("passive") {
-                    let head = p.text.rsplit(' ').next().unwrap_or(p.text);
-                    let stem = conjugate::persian_present_stem(head);
-                    forms.extend(conjugate::persian_verb(p.text, stem, true));
+                let mut passives: Vec<&str> = r.values("passive").iter().map(|f| f.text).collect();
+                // The formal light verbs: `دیدار نمود` beside `دیدار کرد`, `امضا گردید` beside
+                // `امضا شد`.
+                let mut variants: Vec<(String, bool)> = Vec::new();
+                for (text, passive) in
+                    std::iter::once((lemma, false)).chain(passives.drain(..).map(|p| (p, true)))
+                {
+                    variants.push((text.to_owned(), passive));
+                    if let Some((head, last)) = text.rsplit_once(' ') {
+                        for (common, formal) in conjugate::PERSIAN_LIGHT_VERB_VARIANTS {
+                            if last == *common {
+                                variants.push((format!("{head} {formal}"), passive));
+                            }
+                        }
+                    }
+                }
+                for (i, (text, passive)) in variants.iter().enumerate() {
+                    if i == 0 {
+                        continue;
+                    }
+                    let last = text.rsplit(' ').next().unwrap_or(text);
+                    let stem = conjugate::persian_present_stem(last);
+                    forms.extend(conjugate::persian_verb(text, stem, *passive));
                 }
                 for f in r.values("forms") {
                     forms.push(conjugate::Form {
