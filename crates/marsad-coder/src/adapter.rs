@@ -36,6 +36,23 @@ pub fn analyse(
         ..Analysed::default()
     };
 
+    // Triggers and function words are read in the sentence's language only: Arabic and Persian
+    // share a script, and `نفت` (Arabic: she denied) is Persian oil.
+    let foreign = |m: &Match| {
+        matches!(m.entry, Entry::Trigger { .. } | Entry::Modifier(_))
+            && lex
+                .pattern(m.pattern)
+                .lang
+                .is_some_and(|l| l.code() != profile.name)
+    };
+    let kept: Vec<Match>;
+    let matches = if matches.iter().any(foreign) {
+        kept = matches.iter().filter(|m| !foreign(m)).cloned().collect();
+        &kept[..]
+    } else {
+        matches
+    };
+
     // Function words first: entities need to know their prepositions.
     for m in matches {
         if let Entry::Modifier(kind) = m.entry {
