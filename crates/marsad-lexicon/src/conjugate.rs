@@ -449,6 +449,33 @@ pub fn persian_verb(lemma: &str, present: Option<&str>, passive: bool) -> Vec<Fo
     out
 }
 
+/// The forms of a Persian noun (its last word inflected): the plural `ها`/`های`, the indefinite
+/// `ی` (`حمله‌ای`, `تحریم‌هایی`), joined with the non-joiner or, for `ها`, also spaced.
+pub fn persian_noun(noun: &str) -> Vec<String> {
+    let z = ZWNJ;
+    let indefinite = |w: &str| {
+        if w.ends_with('ه') {
+            format!("{w}{z}ای")
+        } else if w.ends_with(['ا', 'و']) {
+            format!("{w}یی")
+        } else {
+            format!("{w}ی")
+        }
+    };
+    let mut out = vec![noun.to_owned(), indefinite(noun)];
+    // An Arabic broken or sound plural (`اعتراضات`, `حملات`) takes no `ها`.
+    if !noun.ends_with("ات") && !noun.ends_with("ها") && !noun.ends_with("های") {
+        for sep in [z.to_string(), " ".to_owned()] {
+            out.push(format!("{noun}{sep}ها"));
+            out.push(format!("{noun}{sep}های"));
+            out.push(format!("{noun}{sep}هایی"));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|f| seen.insert(f.clone()));
+    out
+}
+
 /// A Persian verbal prefix (`ن`, `ب`) on a stem: before an initial alef it takes a glide
 /// (`آمد` → `نیامد`, `انداخت` → `نینداخت`).
 fn persian_prefix(prefix: &str, stem: &str) -> String {
@@ -878,5 +905,16 @@ mod tests {
         let f = persian("دیدن کرد", None);
         assert!(f.iter().all(|(t, _, _)| !t.contains("کند")), "{f:?}");
         assert_eq!(persian_present_stem("داد"), Some("ده"));
+        let n = persian_noun("حمله");
+        for form in [
+            "حمله\u{200C}ای",
+            "حمله\u{200C}ها",
+            "حمله های",
+            "حمله\u{200C}هایی",
+        ] {
+            assert!(n.iter().any(|f| f == form), "missing {form} in {n:?}");
+        }
+        assert!(persian_noun("تحریم").iter().any(|f| f == "تحریمی"));
+        assert_eq!(persian_noun("اعتراضات").len(), 2);
     }
 }

@@ -703,7 +703,13 @@ impl Lexicon {
         }
         let nouns = r.values("nouns");
         for n in &nouns {
-            self.add_pattern(n.text, lang, Entry::Trigger { id, pos: Pos::Noun });
+            if lang == Lang::Fa {
+                for f in conjugate::persian_noun(n.text) {
+                    self.add_pattern(&f, lang, Entry::Trigger { id, pos: Pos::Noun });
+                }
+            } else {
+                self.add_pattern(n.text, lang, Entry::Trigger { id, pos: Pos::Noun });
+            }
         }
         self.triggers.push(Trigger {
             lang,
