@@ -38,12 +38,26 @@ pub fn analyse(
 
     // Triggers and function words are read in the sentence's language only: Arabic and Persian
     // share a script, and `نفت` (Arabic: she denied) is Persian oil.
+    // The matcher keeps one pattern of the same words and entry, so a function word both
+    // languages list (`و`) may come with the other language's pattern: it is kept when the
+    // sentence's language lists it too.
     let foreign = |m: &Match| {
-        matches!(m.entry, Entry::Trigger { .. } | Entry::Modifier(_))
-            && lex
-                .pattern(m.pattern)
-                .lang
-                .is_some_and(|l| l.code() != profile.name)
+        let p = lex.pattern(m.pattern);
+        if !p.lang.is_some_and(|l| l.code() != profile.name) {
+            return false;
+        }
+        match m.entry {
+            Entry::Trigger { .. } => true,
+            Entry::Modifier(kind) => {
+                let k = key(&p.text);
+                !lex.modifiers.iter().any(|md| {
+                    md.kind == kind
+                        && md.lang.code() == profile.name
+                        && md.terms.iter().any(|t| key(t) == k)
+                })
+            }
+            _ => false,
+        }
     };
     let kept: Vec<Match>;
     let matches = if matches.iter().any(foreign) {
