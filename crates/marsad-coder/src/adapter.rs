@@ -43,7 +43,7 @@ pub fn analyse(
     // sentence's language lists it too.
     let foreign = |m: &Match| {
         let p = lex.pattern(m.pattern);
-        if !p.lang.is_some_and(|l| l.code() != profile.name) {
+        if p.lang.is_none_or(|l| l.code() == profile.name) {
             return false;
         }
         match m.entry {
