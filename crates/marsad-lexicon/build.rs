@@ -14,6 +14,7 @@ const FILES: &[&str] = &[
     "agents.tsv",
     "triggers.ar.tsv",
     "triggers.en.tsv",
+    "triggers.fa.tsv",
     "contexts.tsv",
     "places.tsv",
     "modifiers.tsv",

@@ -36,6 +36,37 @@ pub fn analyse(
         ..Analysed::default()
     };
 
+    // Triggers and function words are read in the sentence's language only: Arabic and Persian
+    // share a script, and `نفت` (Arabic: she denied) is Persian oil.
+    // The matcher keeps one pattern of the same words and entry, so a function word both
+    // languages list (`و`) may come with the other language's pattern: it is kept when the
+    // sentence's language lists it too.
+    let foreign = |m: &Match| {
+        let p = lex.pattern(m.pattern);
+        if p.lang.is_none_or(|l| l.code() == profile.name) {
+            return false;
+        }
+        match m.entry {
+            Entry::Trigger { .. } => true,
+            Entry::Modifier(kind) => {
+                let k = key(&p.text);
+                !lex.modifiers.iter().any(|md| {
+                    md.kind == kind
+                        && md.lang.code() == profile.name
+                        && md.terms.iter().any(|t| key(t) == k)
+                })
+            }
+            _ => false,
+        }
+    };
+    let kept: Vec<Match>;
+    let matches = if matches.iter().any(foreign) {
+        kept = matches.iter().filter(|m| !foreign(m)).cloned().collect();
+        &kept[..]
+    } else {
+        matches
+    };
+
     // Function words first: entities need to know their prepositions.
     for m in matches {
         if let Entry::Modifier(kind) = m.entry {
@@ -140,6 +171,13 @@ pub fn analyse(
             Pos::Verb { tense, passive, .. } => (true, passive, tense == Tense::Present),
             Pos::Noun => (false, false, false),
         };
+        // Persian writes negation and the future auxiliary inside the verb (`نکرد`, `خواهد کرد`).
+        let (negated_form, future_form) = match pos {
+            Pos::Verb {
+                negated, future, ..
+            } => (negated, future),
+            Pos::Noun => (false, false),
+        };
         a.triggers.push(Trigger {
             first: m.first,
             last: m.last,
@@ -155,7 +193,8 @@ pub fn analyse(
             },
             verb,
             passive,
-            future_clitic: m.proclitics.contains(&FUTURE_PROCLITIC),
+            future_clitic: future_form || m.proclitics.contains(&FUTURE_PROCLITIC),
+            negated_form,
             present,
             conj: m
                 .proclitics
@@ -191,6 +230,7 @@ pub fn analyse(
                     verb: true,
                     passive: false,
                     future_clitic: false,
+                    negated_form: false,
                     present: true,
                     conj: false,
                     prep: None,

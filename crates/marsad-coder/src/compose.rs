@@ -130,8 +130,14 @@ pub fn actors(s: &Analysed) -> Vec<Actor> {
                     actor.sector = Some(sector.clone());
                     actor.weak = false;
                 }
-                // A title before a name: the name decides, the span covers both.
-                (EntityKind::Agent { sector }, EntityKind::Named { .. }) => {
+                // A title before a name: the name decides, the span covers both. A preposition
+                // or an agentive word between them starts another mention (`وزیر خارجه عمان با
+                // عراقچی`, `سرباز اسرائیلی توسط حماس`).
+                (EntityKind::Agent { sector }, EntityKind::Named { .. })
+                    if !(actor.last + 1..next.first).any(|t| {
+                        s.is(t, ModifierKind::Preposition) || s.is(t, ModifierKind::Agentive)
+                    }) =>
+                {
                     let mut named = base_actor(s, next).expect("named entities are actors");
                     if named.code.is_none() {
                         named.code = actor.code.clone();

@@ -14,6 +14,9 @@ pub struct Profile {
     pub name: &'static str,
     /// Clauses usually open with their verb (VSO): a subject may follow it (`رفضت إيران`).
     pub verb_first: bool,
+    /// Clauses end with their verb (SOV): the doer opens the clause, the recipient stands
+    /// between it and the verb, marked by a postposition (`را`) or a preposition (`با`, `به`).
+    pub verb_final: bool,
     /// The passive is not written (no vowels): an agentive phrase after the verb (`برصاص`,
     /// `على يد`, `من قبل`) marks it.
     pub unmarked_passive: bool,
@@ -46,6 +49,7 @@ pub struct Profile {
 pub const ARABIC: Profile = Profile {
     name: "ar",
     verb_first: true,
+    verb_final: false,
     unmarked_passive: true,
     auxiliary_passive: false,
     verb_noun_homographs: false,
@@ -62,6 +66,7 @@ pub const ARABIC: Profile = Profile {
 pub const ENGLISH: Profile = Profile {
     name: "en",
     verb_first: false,
+    verb_final: false,
     unmarked_passive: false,
     auxiliary_passive: true,
     verb_noun_homographs: true,
@@ -75,12 +80,25 @@ pub const ENGLISH: Profile = Profile {
     mention_reach: 1,
 };
 
-/// Persian reads as Arabic for now (its script, clitics and nisba adjectives are Arabic's, and
-/// its lexicon has no triggers of its own yet); its verb-final order is the row to change once
-/// it has.
+/// Persian: Arabic script and nisba-like adjectives after their noun (`نیروهای آمریکایی`), but
+/// verb-final (`ایران آمریکا را تحریم کرد`), with the passive written by its auxiliary inside the
+/// verb form (`کشته شد`, marked by the lexicon), prepositions as separate words, the speaker
+/// before the speech verb (`عراقچی گفت`) and the obliged party before the modal (`ایران باید`).
 pub const PERSIAN: Profile = Profile {
     name: "fa",
-    ..ARABIC
+    verb_first: false,
+    verb_final: true,
+    unmarked_passive: false,
+    auxiliary_passive: false,
+    verb_noun_homographs: false,
+    prepositional_reference: true,
+    subordinate_verbs: false,
+    carry_subject_needs_conjunction: false,
+    negation_after_subject: true,
+    obliged_after_modal: false,
+    speaker_after_verb: false,
+    adjective_after_noun: true,
+    mention_reach: 3,
 };
 
 impl Default for &'static Profile {
@@ -110,5 +128,6 @@ mod tests {
         assert_eq!(for_lang(Lang::En).name, "en");
         assert_eq!(for_lang(Lang::Fa).name, "fa");
         assert!(for_lang(Lang::Ar).verb_first && !for_lang(Lang::En).verb_first);
+        assert!(for_lang(Lang::Fa).verb_final && !for_lang(Lang::Fa).verb_first);
     }
 }

@@ -187,7 +187,7 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
                     trigger: t,
                     source: Some(source),
                     target,
-                    negated: markers_before(t, lo).any(|i| negation_at(s, i)),
+                    negated: t.negated_form || markers_before(t, lo).any(|i| negation_at(s, i)),
                     future: false,
                     hypothetical: hypothetical_before(s, t, lo),
                     past_marker: false,
@@ -208,6 +208,8 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
                 && (t.last + 1..hi).any(|i| s.is(i, ModifierKind::Agentive)));
         let (mut source, target) = if s.profile.verb_first {
             arabic_roles(s, groups, t, lo, hi, passive)
+        } else if s.profile.verb_final {
+            persian_roles(s, groups, t, lo, hi, passive)
         } else {
             english_roles(s, groups, t, lo, hi, passive)
         };
@@ -234,7 +236,8 @@ pub fn assign<'a>(s: &'a Analysed, groups: &'a [Group]) -> Vec<Coded<'a>> {
             last_source = source;
         }
         let before = markers_before(t, lo);
-        let negated = before.clone().any(|i| negation_at(s, i))
+        let negated = t.negated_form
+            || before.clone().any(|i| negation_at(s, i))
             || (s.profile.negation_after_subject
                 && source.is_some_and(|g| (g.last + 1..t.first).any(|i| negation_at(s, i))));
         let future = t.future_clitic || before.clone().any(|i| s.is(i, ModifierKind::Future));
@@ -359,6 +362,10 @@ fn clause(s: &Analysed, t: &Trigger) -> (usize, usize) {
         if hard(lo - 1) {
             break;
         }
+        // Verb-final: the verb before ends the previous clause (`… دیدار کرد و … را محکوم کرد`).
+        if s.profile.verb_final && s.triggers.iter().any(|o| o.verb && o.last == lo - 1) {
+            break;
+        }
         lo -= 1;
     }
     let mut hi = t.last + 1;
@@ -372,7 +379,10 @@ fn clause(s: &Analysed, t: &Trigger) -> (usize, usize) {
         if hard(hi) {
             break;
         }
-        // Another verb starts another clause.
+        // Another verb starts another clause (a verb-final clause ends at its verb).
+        if s.profile.verb_final && t.verb {
+            break;
+        }
         if s.triggers
             .iter()
             .any(|o| o.verb && o.first == hi && o.first != t.first)
@@ -492,6 +502,83 @@ fn speaker<'a>(s: &Analysed, groups: &'a [Group], speech: usize, end: usize) -> 
     } else {
         before()
     }
+}
+
+/// Verb-final (Persian) roles. A verb: the doer opens the clause (the first free group before
+/// the verb that `را` does not follow); the recipient is the group before the verb that `را`
+/// follows, else the nearest one marked by the trigger's preposition, else another free group.
+/// A passive (`کشته شد`): the free group before it is the one acted on, the doer follows an
+/// agentive word (`توسط`, `از سوی`). A verbal noun: the genitive right after it is the doer
+/// (`حمله آمریکا به ایران`), else the clause's doer before it; its recipient follows, marked.
+fn persian_roles<'a>(
+    s: &Analysed,
+    groups: &'a [Group],
+    t: &Trigger,
+    lo: usize,
+    hi: usize,
+    passive: bool,
+) -> (Option<&'a Group>, Option<&'a Group>) {
+    let (before, after) = around(groups, t, lo, hi);
+    let marks_target = |g: &Group| g.prep.as_deref().is_some_and(|p| takes(t, p));
+    let object = |g: &Group| g.last + 1 < s.len() && s.is(g.last + 1, ModifierKind::Object);
+    let agentive = |g: &Group| {
+        g.first
+            .checked_sub(1)
+            .is_some_and(|i| s.covered_by(i, ModifierKind::Agentive))
+    };
+    if passive {
+        let source = before
+            .iter()
+            .chain(after.iter())
+            .copied()
+            .find(|g| agentive(g));
+        let target = before
+            .iter()
+            .copied()
+            .find(|g| g.prep.is_none() && !agentive(g));
+        return (source, target);
+    }
+    if !t.verb {
+        let source = after
+            .iter()
+            .copied()
+            .find(|g| g.prep.is_none() && g.first <= t.last + 2)
+            .or_else(|| {
+                before
+                    .iter()
+                    .copied()
+                    .find(|g| g.prep.is_none() && !object(g))
+            });
+        let target = after
+            .iter()
+            .copied()
+            .find(|g| marks_target(g) && source.is_none_or(|s| s.first != g.first))
+            .or_else(|| {
+                before
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|g| object(g) && source.is_none_or(|s| s.first != g.first))
+            });
+        return (source, target);
+    }
+    let source = before
+        .iter()
+        .copied()
+        .find(|g| g.prep.is_none() && !object(g));
+    let rest: Vec<&'a Group> = before
+        .iter()
+        .rev()
+        .copied()
+        .filter(|g| source.is_none_or(|s| s.first != g.first))
+        .collect();
+    let target = rest
+        .iter()
+        .copied()
+        .find(|g| object(g))
+        .or_else(|| rest.iter().copied().find(|g| marks_target(g)))
+        .or_else(|| rest.iter().copied().find(|g| g.prep.is_none()));
+    (source, target)
 }
 
 fn english_roles<'a>(

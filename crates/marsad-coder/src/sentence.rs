@@ -70,6 +70,8 @@ pub struct Trigger {
     pub passive: bool,
     /// A present-tense verb or one carrying the future proclitic `س`.
     pub future_clitic: bool,
+    /// The verb form carries its own negation (Persian `نکرد`, `نمی‌کند`).
+    pub negated_form: bool,
     pub present: bool,
     /// The trigger's first token carries the conjunction `و`/`ف`: it starts a new clause.
     pub conj: bool,

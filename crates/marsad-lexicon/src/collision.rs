@@ -320,6 +320,7 @@ fn is_reference(arabic: bool, pos: Pos) -> bool {
             number,
             gender,
             tense,
+            ..
         } => {
             if arabic {
                 person == Some(Person::Third)
@@ -341,6 +342,7 @@ fn suspicion(form: Option<VerbForm>, pos: Pos, rank: usize, reference: usize) ->
         person,
         number,
         gender,
+        ..
     } = pos
     else {
         return None;

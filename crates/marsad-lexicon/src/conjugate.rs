@@ -23,6 +23,10 @@ pub enum Pos {
         person: Option<Person>,
         number: Option<Number>,
         gender: Option<Gender>,
+        /// The form carries its own negation (Persian `نکرد`, `نمی‌کند`).
+        negated: bool,
+        /// The form carries its own future auxiliary (Persian `خواهد کرد`).
+        future: bool,
     },
     Noun,
 }
@@ -156,6 +160,8 @@ pub fn english_verb(lemma: &str, past: &[&str], participle: &[&str]) -> Vec<Form
             person,
             number,
             gender: None,
+            negated: false,
+            future: false,
         },
     };
     let mut out = vec![
@@ -221,6 +227,267 @@ pub fn arabic_nisba(ms: &str) -> Vec<(String, Option<Number>, Option<Gender>)> {
     out
 }
 
+/// The zero-width non-joiner Persian writes inside `می‌کند`, `کرده‌اند`.
+const ZWNJ: char = '\u{200C}';
+
+/// The present stems of the light verbs and common simple verbs, so that a row whose lemma ends
+/// in one of these past stems needs no `present` column (`دیدار کرد` → `کن`).
+pub const PERSIAN_PRESENT_STEMS: &[(&str, &str)] = &[
+    ("کرد", "کن"),
+    ("نمود", "نما"),
+    ("شد", "شو"),
+    ("داد", "ده"),
+    ("گرفت", "گیر"),
+    ("زد", "زن"),
+    ("رساند", "رسان"),
+    ("داشت", "دار"),
+    ("آورد", "آور"),
+    ("برد", "بر"),
+    ("کشید", "کش"),
+    ("گذاشت", "گذار"),
+    ("ساخت", "ساز"),
+    ("یافت", "یاب"),
+    ("خواست", "خواه"),
+    ("گفت", "گو"),
+    ("رفت", "رو"),
+    ("آمد", "آ"),
+    ("کشت", "کش"),
+    ("بست", "بند"),
+    ("انداخت", "انداز"),
+    ("دید", "بین"),
+    ("گشت", "گرد"),
+    ("خورد", "خور"),
+    ("افکند", "افکن"),
+    ("گشود", "گشا"),
+    ("فرستاد", "فرست"),
+    ("پذیرفت", "پذیر"),
+    ("نشست", "نشین"),
+    ("ربود", "ربا"),
+    ("شکست", "شکن"),
+    ("سوزاند", "سوزان"),
+    ("ماند", "مان"),
+    ("کاست", "کاه"),
+    ("افزود", "افزا"),
+    ("گردید", "گرد"),
+    ("ورزید", "ورز"),
+    ("نهاد", "نه"),
+];
+
+/// Preverbs written joined to the verb, before `می‌` and `ن` (`بازمی‌گردد`, `فرانخواند`); a lemma
+/// with one needs its `present` stem given with the preverb (`فراخوان`).
+const PERSIAN_PREVERBS: &[&str] = &["باز", "فرا", "در", "بر", "ور"];
+
+/// Light verbs the formal register swaps for the common ones: a lemma ending in `کرد` is also
+/// read with `نمود` (`دیدار نمود`), one ending in `شد` with `گردید` (`امضا گردید`).
+pub const PERSIAN_LIGHT_VERB_VARIANTS: &[(&str, &str)] = &[("کرد", "نمود"), ("شد", "گردید")];
+
+/// The present stem of a Persian past stem when it is one of [`PERSIAN_PRESENT_STEMS`].
+pub fn persian_present_stem(past: &str) -> Option<&'static str> {
+    PERSIAN_PRESENT_STEMS
+        .iter()
+        .find(|(p, _)| *p == past)
+        .map(|(_, r)| *r)
+}
+
+/// Every form of a Persian verb lemma: the 3rd person singular past as the news writes it, its
+/// last word the verb (`کشت`, `دیدار کرد`, `به امضا رساند`), the words before it fixed.
+/// `present` is the present stem (`کن`); `None` generates the past forms only. Forms are 3rd
+/// person (singular and plural) and 1st plural: the simple past, the perfect (`کرده است`,
+/// `کرده‌اند`), the pluperfect (`کرده بود`), the participle (`کرده`), the progressive past
+/// (`می‌کرد`), the present (`می‌کند`), the subjunctive (`کند`, `بکشد`), the future (`خواهد
+/// کرد`), and the negatives of each (`نکرد`, `نمی‌کند`, `نخواهد کرد`), marked `negated`.
+/// `passive` marks every form passive (a row's `passive` lemma, `کشته شد`).
+/// A form written with the zero-width non-joiner is also generated with a space (`می کند`) and
+/// without it (`میکند`, which the key already equals).
+pub fn persian_verb(lemma: &str, present: Option<&str>, passive: bool) -> Vec<Form> {
+    let lemma = lemma.trim();
+    let (prefix, past) = match lemma.rsplit_once(' ') {
+        Some((p, v)) => (format!("{p} "), v),
+        None => (String::new(), lemma),
+    };
+    // A preverb (`باز`, `فرا`) stands before the verbal prefixes: `بازمی‌گرداند`, `فرانخواند`.
+    let preverb = present.and_then(|r| {
+        PERSIAN_PREVERBS.iter().copied().find(|pv| {
+            r.strip_prefix(pv).is_some_and(|x| !x.is_empty())
+                && past.strip_prefix(pv).is_some_and(|x| !x.is_empty())
+        })
+    });
+    let (prefix, past, present) = match preverb {
+        Some(pv) => (
+            format!("{prefix}{pv}"),
+            &past[pv.len()..],
+            present.map(|r| &r[pv.len()..]),
+        ),
+        None => (prefix, past, present),
+    };
+    // A verb after a preverb or a nominal writes its subjunctive without `ب`.
+    let bare = prefix.is_empty();
+    let mut cells: Vec<(String, Tense, Number, bool, bool)> = Vec::new();
+    let z = ZWNJ;
+    let neg = |stem: &str| persian_prefix("ن", stem);
+    for negated in [false, true] {
+        let p = if negated { neg(past) } else { past.to_owned() };
+        let mi = if negated {
+            format!("نمی{z}")
+        } else {
+            format!("می{z}")
+        };
+        // Past: simple, perfect, pluperfect, participle, progressive.
+        let past_cells = [
+            (p.clone(), Number::Singular),
+            (format!("{p}ند"), Number::Plural),
+            (format!("{p}یم"), Number::Plural),
+            (format!("{p}م"), Number::Singular),
+            (format!("{p}ید"), Number::Plural),
+            (format!("{p}ه"), Number::Singular),
+            (format!("{p}ه است"), Number::Singular),
+            (format!("{p}ه{z}است"), Number::Singular),
+            (format!("{p}ه{z}اند"), Number::Plural),
+            (format!("{p}ه{z}ایم"), Number::Plural),
+            (format!("{p}ه بود"), Number::Singular),
+            (format!("{p}ه بودند"), Number::Plural),
+            (format!("{mi}{past}"), Number::Singular),
+            (format!("{mi}{past}ند"), Number::Plural),
+        ];
+        for (text, number) in past_cells {
+            cells.push((text, Tense::Past, number, negated, false));
+        }
+        // Future: the auxiliary `خواهد` with the past stem.
+        let fut = if negated { "نخواه" } else { "خواه" };
+        cells.push((
+            format!("{fut}د {past}"),
+            Tense::Present,
+            Number::Singular,
+            negated,
+            true,
+        ));
+        cells.push((
+            format!("{fut}ند {past}"),
+            Tense::Present,
+            Number::Plural,
+            negated,
+            true,
+        ));
+        cells.push((
+            format!("{fut}یم {past}"),
+            Tense::Present,
+            Number::Plural,
+            negated,
+            true,
+        ));
+        cells.push((
+            format!("{fut}م {past}"),
+            Tense::Present,
+            Number::Singular,
+            negated,
+            true,
+        ));
+        cells.push((
+            format!("{fut}ید {past}"),
+            Tense::Present,
+            Number::Plural,
+            negated,
+            true,
+        ));
+        let Some(r) = present else { continue };
+        // A stem ending in a vowel takes a glide before its endings (`گشاید`, `گوید`).
+        let r_end = if r.ends_with(['ا', 'و', 'آ']) {
+            format!("{r}ی")
+        } else {
+            r.to_owned()
+        };
+        let sub = if negated { neg(&r_end) } else { r_end.clone() };
+        let mut present_cells = vec![
+            (format!("{mi}{r_end}د"), Number::Singular),
+            (format!("{mi}{r_end}ند"), Number::Plural),
+            (format!("{mi}{r_end}یم"), Number::Plural),
+            (format!("{mi}{r_end}م"), Number::Singular),
+            (format!("{mi}{r_end}ید"), Number::Plural),
+            (format!("{sub}د"), Number::Singular),
+            (format!("{sub}ند"), Number::Plural),
+            (format!("{sub}یم"), Number::Plural),
+            (format!("{sub}ید"), Number::Plural),
+        ];
+        // A simple verb's subjunctive takes `ب` (`بکشد`); compound verbs write it bare.
+        if !negated && bare {
+            let b = persian_prefix("ب", &r_end);
+            present_cells.push((format!("{b}د"), Number::Singular));
+            present_cells.push((format!("{b}ند"), Number::Plural));
+        }
+        for (text, number) in present_cells {
+            cells.push((text, Tense::Present, number, negated, false));
+        }
+    }
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (text, tense, number, negated, future) in cells {
+        let spaced = text.replace(z, " ");
+        let variants = if spaced == text {
+            vec![text]
+        } else {
+            vec![text, spaced]
+        };
+        for v in variants {
+            let text = format!("{prefix}{v}");
+            if !seen.insert(text.clone()) {
+                continue;
+            }
+            out.push(Form {
+                text,
+                pos: Pos::Verb {
+                    tense,
+                    passive,
+                    person: None,
+                    number: Some(number),
+                    gender: None,
+                    negated,
+                    future,
+                },
+            });
+        }
+    }
+    out
+}
+
+/// The forms of a Persian noun (its last word inflected): the plural `ها`/`های`, the indefinite
+/// `ی` (`حمله‌ای`, `تحریم‌هایی`), joined with the non-joiner or, for `ها`, also spaced.
+pub fn persian_noun(noun: &str) -> Vec<String> {
+    let z = ZWNJ;
+    let indefinite = |w: &str| {
+        if w.ends_with('ه') {
+            format!("{w}{z}ای")
+        } else if w.ends_with(['ا', 'و']) {
+            format!("{w}یی")
+        } else {
+            format!("{w}ی")
+        }
+    };
+    let mut out = vec![noun.to_owned(), indefinite(noun)];
+    // An Arabic broken or sound plural (`اعتراضات`, `حملات`) takes no `ها`.
+    if !noun.ends_with("ات") && !noun.ends_with("ها") && !noun.ends_with("های") {
+        for sep in [z.to_string(), " ".to_owned()] {
+            out.push(format!("{noun}{sep}ها"));
+            out.push(format!("{noun}{sep}های"));
+            out.push(format!("{noun}{sep}هایی"));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|f| seen.insert(f.clone()));
+    out
+}
+
+/// A Persian verbal prefix (`ن`, `ب`) on a stem: before an initial alef it takes a glide
+/// (`آمد` → `نیامد`, `انداخت` → `نینداخت`).
+fn persian_prefix(prefix: &str, stem: &str) -> String {
+    if let Some(rest) = stem.strip_prefix('آ') {
+        format!("{prefix}یا{rest}")
+    } else if let Some(rest) = stem.strip_prefix('ا') {
+        format!("{prefix}ی{rest}")
+    } else {
+        format!("{prefix}{stem}")
+    }
+}
+
 fn past_forms(head: &str, passive: bool, out: &mut Vec<Form>) {
     use Gender::*;
     use Number::*;
@@ -259,6 +526,8 @@ fn past_forms(head: &str, passive: bool, out: &mut Vec<Form>) {
                 person: Some(person),
                 number: Some(number),
                 gender,
+                negated: false,
+                future: false,
             },
         });
     }
@@ -298,6 +567,8 @@ fn present_forms(p3ms: &str, passive: bool, out: &mut Vec<Form>) {
                 person: Some(person),
                 number: Some(number),
                 gender,
+                negated: false,
+                future: false,
             },
         });
     }
@@ -547,5 +818,103 @@ mod tests {
         ] {
             assert!(got.contains(&e.to_owned()), "missing {e}");
         }
+    }
+
+    /// The forms of a Persian lemma, with their `negated` and `future` flags.
+    fn persian(lemma: &str, present: Option<&str>) -> Vec<(String, bool, bool)> {
+        persian_verb(lemma, present, false)
+            .into_iter()
+            .map(|f| match f.pos {
+                Pos::Verb {
+                    negated, future, ..
+                } => (f.text, negated, future),
+                Pos::Noun => panic!("a verb form"),
+            })
+            .collect()
+    }
+
+    fn has(forms: &[(String, bool, bool)], text: &str, negated: bool, future: bool) {
+        assert!(
+            forms.contains(&(text.to_owned(), negated, future)),
+            "missing {text} (negated {negated}, future {future}) in {forms:?}"
+        );
+    }
+
+    #[test]
+    fn persian_compound_verb() {
+        let f = persian("دیدار کرد", persian_present_stem("کرد"));
+        let z = '\u{200C}';
+        for past in [
+            "دیدار کرد".to_owned(),
+            "دیدار کردند".to_owned(),
+            "دیدار کرده".to_owned(),
+            "دیدار کرده است".to_owned(),
+            format!("دیدار کرده{z}اند"),
+            "دیدار کرده اند".to_owned(),
+            "دیدار کرده بود".to_owned(),
+            format!("دیدار می{z}کرد"),
+        ] {
+            has(&f, &past, false, false);
+        }
+        for present in [
+            format!("دیدار می{z}کند"),
+            "دیدار می کند".to_owned(),
+            format!("دیدار می{z}کنند"),
+            "دیدار کند".to_owned(),
+            "دیدار کنند".to_owned(),
+        ] {
+            has(&f, &present, false, false);
+        }
+        has(&f, "دیدار خواهد کرد", false, true);
+        has(&f, "دیدار خواهند کرد", false, true);
+        has(&f, "دیدار نکرد", true, false);
+        has(&f, "دیدار نکردند", true, false);
+        has(&f, &format!("دیدار نمی{z}کند"), true, false);
+        has(&f, "دیدار نمی کند", true, false);
+        has(&f, "دیدار نخواهد کرد", true, true);
+        // A compound verb's subjunctive takes no `ب`.
+        assert!(!f.iter().any(|(t, _, _)| t == "دیدار بکند"), "{f:?}");
+    }
+
+    #[test]
+    fn persian_simple_verb_passive_and_stems() {
+        let f = persian("کشت", Some("کش"));
+        has(&f, "کشت", false, false);
+        has(&f, "کشتند", false, false);
+        has(&f, "بکشد", false, false);
+        has(&f, "نکشت", true, false);
+        let p: Vec<String> = persian_verb("کشته شد", persian_present_stem("شد"), true)
+            .into_iter()
+            .filter(|f| matches!(f.pos, Pos::Verb { passive: true, .. }))
+            .map(|f| f.text)
+            .collect();
+        for form in ["کشته شد", "کشته شدند", "کشته شده است", "کشته خواهد شد"]
+        {
+            assert!(p.iter().any(|t| t == form), "missing {form} in {p:?}");
+        }
+        // A vowel-final present stem takes a glide; an alef-initial stem a `ی` after `ن`.
+        let f = persian("ربود", Some("ربا"));
+        has(&f, "می\u{200C}رباید", false, false);
+        let f = persian("آمد", Some("آ"));
+        has(&f, "نیامد", true, false);
+        // A preverb comes before `می‌` and `ن`.
+        let f = persian("بازگرداند", Some("بازگردان"));
+        has(&f, "بازمی\u{200C}گرداند", false, false);
+        has(&f, "بازنگرداند", true, false);
+        // Without a present stem, only the past is generated.
+        let f = persian("دیدن کرد", None);
+        assert!(f.iter().all(|(t, _, _)| !t.contains("کند")), "{f:?}");
+        assert_eq!(persian_present_stem("داد"), Some("ده"));
+        let n = persian_noun("حمله");
+        for form in [
+            "حمله\u{200C}ای",
+            "حمله\u{200C}ها",
+            "حمله های",
+            "حمله\u{200C}هایی",
+        ] {
+            assert!(n.iter().any(|f| f == form), "missing {form} in {n:?}");
+        }
+        assert!(persian_noun("تحریم").iter().any(|f| f == "تحریمی"));
+        assert_eq!(persian_noun("اعتراضات").len(), 2);
     }
 }

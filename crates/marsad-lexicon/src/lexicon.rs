@@ -24,6 +24,7 @@ pub const FILES: &[(&str, bool)] = &[
     ("agents.tsv", false),
     ("triggers.ar.tsv", false),
     ("triggers.en.tsv", false),
+    ("triggers.fa.tsv", false),
     ("contexts.tsv", false),
     ("places.tsv", false),
     ("modifiers.tsv", false),
@@ -303,6 +304,13 @@ impl Lexicon {
                 ],
                 &["lemma", "event"],
             ),
+            "triggers.fa.tsv" => (
+                &[
+                    "lemma", "present", "passive", "forms", "nouns", "event", "mode", "cameo",
+                    "preps", "note",
+                ],
+                &["lemma", "event"],
+            ),
             "contexts.tsv" => (&["context", "lang", "terms"], &["context", "lang", "terms"]),
             "places.tsv" => (
                 &[
@@ -359,6 +367,7 @@ impl Lexicon {
                 "agents.tsv" => self.agent_row(r),
                 "triggers.ar.tsv" => self.trigger_row(r, Lang::Ar),
                 "triggers.en.tsv" => self.trigger_row(r, Lang::En),
+                "triggers.fa.tsv" => self.trigger_row(r, Lang::Fa),
                 "contexts.tsv" => self.context_row(r),
                 "places.tsv" => self.place_row(r),
                 "modifiers.tsv" => self.modifier_row(r),
@@ -620,6 +629,55 @@ impl Lexicon {
                 }
                 forms
             }
+            None if lang == Lang::Fa => {
+                // Persian: the present stem is given, else known for the lemma's last word (a
+                // light verb, `conjugate::PERSIAN_PRESENT_STEMS`), else only past forms are made.
+                let present_f = r.field("present");
+                let past = lemma.rsplit(' ').next().unwrap_or(lemma);
+                let present = present_f
+                    .value()
+                    .or_else(|| conjugate::persian_present_stem(past));
+                let mut forms = conjugate::persian_verb(lemma, present, false);
+                let mut passives: Vec<&str> = r.values("passive").iter().map(|f| f.text).collect();
+                // The formal light verbs: `دیدار نمود` beside `دیدار کرد`, `امضا گردید` beside
+                // `امضا شد`.
+                let mut variants: Vec<(String, bool)> = Vec::new();
+                for (text, passive) in
+                    std::iter::once((lemma, false)).chain(passives.drain(..).map(|p| (p, true)))
+                {
+                    variants.push((text.to_owned(), passive));
+                    if let Some((head, last)) = text.rsplit_once(' ') {
+                        for (common, formal) in conjugate::PERSIAN_LIGHT_VERB_VARIANTS {
+                            if last == *common {
+                                variants.push((format!("{head} {formal}"), passive));
+                            }
+                        }
+                    }
+                }
+                for (i, (text, passive)) in variants.iter().enumerate() {
+                    if i == 0 {
+                        continue;
+                    }
+                    let last = text.rsplit(' ').next().unwrap_or(text);
+                    let stem = conjugate::persian_present_stem(last);
+                    forms.extend(conjugate::persian_verb(text, stem, *passive));
+                }
+                for f in r.values("forms") {
+                    forms.push(conjugate::Form {
+                        text: f.text.to_owned(),
+                        pos: Pos::Verb {
+                            tense: conjugate::Tense::Past,
+                            passive: false,
+                            person: None,
+                            number: None,
+                            gender: None,
+                            negated: false,
+                            future: false,
+                        },
+                    });
+                }
+                forms
+            }
             None => {
                 let past: Vec<&str> = r.values("past").iter().map(|f| f.text).collect();
                 let part: Vec<&str> = r.values("participle").iter().map(|f| f.text).collect();
@@ -645,7 +703,13 @@ impl Lexicon {
         }
         let nouns = r.values("nouns");
         for n in &nouns {
-            self.add_pattern(n.text, lang, Entry::Trigger { id, pos: Pos::Noun });
+            if lang == Lang::Fa {
+                for f in conjugate::persian_noun(n.text) {
+                    self.add_pattern(&f, lang, Entry::Trigger { id, pos: Pos::Noun });
+                }
+            } else {
+                self.add_pattern(n.text, lang, Entry::Trigger { id, pos: Pos::Noun });
+            }
         }
         self.triggers.push(Trigger {
             lang,

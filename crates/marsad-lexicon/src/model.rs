@@ -221,11 +221,14 @@ pub enum ModifierKind {
     /// `to` before a verb: an infinitive, the purpose or complement of an earlier verb
     /// (`gathered to demand`, `agreed to meet`), not an event of its own.
     Infinitive,
+    /// Persian `را`: a postposition after the direct object, which a trigger takes as its
+    /// recipient (`آمریکا را تحریم کرد`).
+    Object,
 }
 
 impl ModifierKind {
     /// Every kind, with the name `modifiers.tsv` uses for it.
-    pub const NAMES: [(&'static str, ModifierKind); 23] = [
+    pub const NAMES: [(&'static str, ModifierKind); 24] = [
         ("negation", ModifierKind::Negation),
         ("future", ModifierKind::Future),
         ("hypothetical", ModifierKind::Hypothetical),
@@ -249,6 +252,7 @@ impl ModifierKind {
         ("pronoun", ModifierKind::Pronoun),
         ("intent", ModifierKind::Intent),
         ("infinitive", ModifierKind::Infinitive),
+        ("object", ModifierKind::Object),
     ];
 
     pub fn parse(name: &str) -> Option<ModifierKind> {

@@ -188,6 +188,8 @@ fn describe_pos(pos: Pos) -> String {
             person,
             number,
             gender,
+            negated,
+            future,
         } => {
             let mut parts = vec![match tense {
                 Tense::Past => "past",
@@ -196,6 +198,12 @@ fn describe_pos(pos: Pos) -> String {
             .to_owned()];
             if passive {
                 parts.push("passive".into());
+            }
+            if future {
+                parts.push("future".into());
+            }
+            if negated {
+                parts.push("negated".into());
             }
             let pn: String = [
                 person.map(|p| format!("{p:?}")),
