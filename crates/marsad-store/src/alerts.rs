@@ -9,9 +9,9 @@
 //! them and `marsad-alerts` derives their ids and delivers them.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
+use crate::db::{vals, Row};
 use crate::{ErrorKind, Result, Store, R};
 
 /// One alert as stored.
@@ -61,34 +61,42 @@ impl Store {
     /// the ids that were new (in the order given). An alert already stored is left as it was.
     pub fn record_alerts(&mut self, alerts: &[StoredAlert]) -> Result<Vec<String>> {
         self.wrap(|s| {
-            let tx = s.conn.transaction()?;
+            s.conn.batch("BEGIN")?;
             let mut new = Vec::new();
-            {
-                let mut insert = tx.prepare_cached(
-                    "INSERT OR IGNORE INTO alerts(id, watch, kind, indicator, start_date, end_date, \
-                     value, threshold, message, detail, raised_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )?;
+            let result = (|| {
                 for a in alerts {
-                    let n = insert.execute(params![
-                        a.id,
-                        a.watch,
-                        a.kind,
-                        a.indicator,
-                        a.start.to_string(),
-                        a.end.to_string(),
-                        a.value,
-                        a.threshold,
-                        a.message,
-                        a.detail.to_string(),
-                        a.raised_at,
-                    ])?;
+                    let n = s.conn.execute(
+                        "INSERT INTO alerts(id, watch, kind, indicator, start_date, end_date, \
+                         value, threshold, message, detail, raised_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+                         ON CONFLICT DO NOTHING",
+                        vals![
+                            &a.id,
+                            &a.watch,
+                            &a.kind,
+                            &a.indicator,
+                            a.start.to_string(),
+                            a.end.to_string(),
+                            a.value,
+                            a.threshold,
+                            &a.message,
+                            a.detail.to_string(),
+                            &a.raised_at,
+                        ],
+                    )?;
                     if n > 0 {
                         new.push(a.id.clone());
                     }
                 }
+                Ok(())
+            })();
+            match result {
+                Ok(()) => s.conn.batch("COMMIT")?,
+                Err(e) => {
+                    let _ = s.conn.batch("ROLLBACK");
+                    return Err(e);
+                }
             }
-            tx.commit()?;
             Ok(new)
         })
     }
@@ -96,26 +104,30 @@ impl Store {
     /// The watch's stored alerts, newest first (by the order they were recorded), at most `limit`.
     pub fn alerts(&self, watch: &str, limit: Option<usize>) -> Result<Vec<StoredAlert>> {
         self.wrap_ref(|s| {
-            let limit = limit.map_or(-1, |n| n.min(i64::MAX as usize) as i64);
-            let mut st = s.conn.prepare_cached(&format!(
-                "SELECT {ALERT_COLUMNS} FROM alerts WHERE watch = ?1 ORDER BY seq DESC LIMIT ?2"
-            ))?;
-            let rows = st.query_map(params![watch, limit], alert_from_row)?;
-            rows.map(|r| r?).collect()
+            let limit = limit.map_or(i64::MAX, |n| n.min(i64::MAX as usize) as i64);
+            let rows = s.conn.query(
+                &format!(
+                    "SELECT {ALERT_COLUMNS} FROM alerts WHERE watch = ?1 ORDER BY seq DESC LIMIT ?2"
+                ),
+                vals![watch, limit],
+            )?;
+            rows.iter().map(alert_from_row).collect()
         })
     }
 
     /// The watch's alerts that `target` has not acknowledged, oldest first.
     pub fn undelivered_alerts(&self, watch: &str, target: &str) -> Result<Vec<StoredAlert>> {
         self.wrap_ref(|s| {
-            let mut st = s.conn.prepare_cached(&format!(
-                "SELECT {ALERT_COLUMNS} FROM alerts a WHERE watch = ?1 AND NOT EXISTS \
-                 (SELECT 1 FROM alert_deliveries d \
-                  WHERE d.alert_id = a.id AND d.target = ?2 AND d.delivered = 1) \
-                 ORDER BY seq"
-            ))?;
-            let rows = st.query_map(params![watch, target], alert_from_row)?;
-            rows.map(|r| r?).collect()
+            let rows = s.conn.query(
+                &format!(
+                    "SELECT {ALERT_COLUMNS} FROM alerts a WHERE watch = ?1 AND NOT EXISTS \
+                     (SELECT 1 FROM alert_deliveries d \
+                      WHERE d.alert_id = a.id AND d.target = ?2 AND d.delivered = 1) \
+                     ORDER BY seq"
+                ),
+                vals![watch, target],
+            )?;
+            rows.iter().map(alert_from_row).collect()
         })
     }
 
@@ -123,12 +135,11 @@ impl Store {
     pub fn is_delivered(&self, alert_id: &str, target: &str) -> Result<bool> {
         self.wrap_ref(|s| {
             Ok(s.conn
-                .prepare_cached(
+                .query_opt(
                     "SELECT 1 FROM alert_deliveries \
                      WHERE alert_id = ?1 AND target = ?2 AND delivered = 1 LIMIT 1",
+                    vals![alert_id, target],
                 )?
-                .query_row(params![alert_id, target], |_| Ok(()))
-                .optional()?
                 .is_some())
         })
     }
@@ -136,31 +147,31 @@ impl Store {
     /// How many attempts were made to deliver the alert to `target`, on every run.
     pub fn delivery_count(&self, alert_id: &str, target: &str) -> Result<u32> {
         self.wrap_ref(|s| {
-            Ok(s.conn
-                .prepare_cached(
+            s.conn
+                .query_one(
                     "SELECT count(*) FROM alert_deliveries WHERE alert_id = ?1 AND target = ?2",
+                    vals![alert_id, target],
                 )?
-                .query_row(params![alert_id, target], |r| r.get(0))?)
+                .get(0)
         })
     }
 
     /// Logs one delivery attempt.
     pub fn record_delivery(&self, d: &DeliveryAttempt) -> Result<()> {
         self.wrap_ref(|s| {
-            s.conn
-                .prepare_cached(
-                    "INSERT INTO alert_deliveries(alert_id, target, attempt, at, status, delivered, \
-                     detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?
-                .execute(params![
-                    d.alert_id,
-                    d.target,
+            s.conn.execute(
+                "INSERT INTO alert_deliveries(alert_id, target, attempt, at, status, delivered, \
+                 detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                vals![
+                    &d.alert_id,
+                    &d.target,
                     d.attempt,
-                    d.at,
+                    &d.at,
                     d.status,
                     d.delivered,
-                    d.detail
-                ])?;
+                    &d.detail
+                ],
+            )?;
             Ok(())
         })
     }
@@ -168,29 +179,31 @@ impl Store {
     /// Every delivery attempt of the watch's alerts, in the order they were made.
     pub fn delivery_attempts(&self, watch: &str) -> Result<Vec<DeliveryAttempt>> {
         self.wrap_ref(|s| {
-            let mut st = s.conn.prepare_cached(
+            let rows = s.conn.query(
                 "SELECT d.alert_id, d.target, d.attempt, d.at, d.status, d.delivered, d.detail \
                  FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id \
                  WHERE a.watch = ?1 ORDER BY d.seq",
+                vals![watch],
             )?;
-            let rows = st.query_map(params![watch], |r| {
-                Ok(DeliveryAttempt {
-                    alert_id: r.get(0)?,
-                    target: r.get(1)?,
-                    attempt: r.get(2)?,
-                    at: r.get(3)?,
-                    status: r.get(4)?,
-                    delivered: r.get(5)?,
-                    detail: r.get(6)?,
+            rows.iter()
+                .map(|r| {
+                    Ok(DeliveryAttempt {
+                        alert_id: r.get(0)?,
+                        target: r.get(1)?,
+                        attempt: r.get(2)?,
+                        at: r.get(3)?,
+                        status: r.get(4)?,
+                        delivered: r.get(5)?,
+                        detail: r.get(6)?,
+                    })
                 })
-            })?;
-            Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+                .collect()
         })
     }
 }
 
 /// Reads a row of [`ALERT_COLUMNS`]; a date or JSON column that does not parse is `Corrupt`.
-fn alert_from_row(r: &Row<'_>) -> rusqlite::Result<R<StoredAlert>> {
+fn alert_from_row(r: &Row) -> R<StoredAlert> {
     let id: String = r.get(0)?;
     let start: String = r.get(4)?;
     let end: String = r.get(5)?;
@@ -203,19 +216,10 @@ fn alert_from_row(r: &Row<'_>) -> rusqlite::Result<R<StoredAlert>> {
         s.parse::<NaiveDate>()
             .map_err(|e| corrupt(what, format!("{s:?}: {e}")))
     };
-    let start = match date(&start, "start date") {
-        Ok(d) => d,
-        Err(e) => return Ok(Err(e)),
-    };
-    let end = match date(&end, "end date") {
-        Ok(d) => d,
-        Err(e) => return Ok(Err(e)),
-    };
-    let detail = match serde_json::from_str(&detail) {
-        Ok(v) => v,
-        Err(e) => return Ok(Err(corrupt("detail", e.to_string()))),
-    };
-    Ok(Ok(StoredAlert {
+    let start = date(&start, "start date")?;
+    let end = date(&end, "end date")?;
+    let detail = serde_json::from_str(&detail).map_err(|e| corrupt("detail", e.to_string()))?;
+    Ok(StoredAlert {
         id: id.clone(),
         watch: r.get(1)?,
         kind: r.get(2)?,
@@ -227,7 +231,7 @@ fn alert_from_row(r: &Row<'_>) -> rusqlite::Result<R<StoredAlert>> {
         message: r.get(8)?,
         detail,
         raised_at: r.get(10)?,
-    }))
+    })
 }
 
 #[cfg(test)]

@@ -63,6 +63,7 @@
 //! ```
 
 pub mod alerts;
+mod db;
 pub mod merge;
 pub mod model;
 pub mod schema;
@@ -72,7 +73,10 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use marsad_coder::record::{ActorRef, EventRecord};
-use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
+use rusqlite::Connection;
+
+use db::{vals, Conn, Pg, Row, Val};
+pub use db::Engine;
 
 pub use alerts::{DeliveryAttempt, StoredAlert};
 pub use merge::{content_hash, MergeKey};
@@ -110,6 +114,19 @@ pub enum ErrorKind {
     /// A SQLite call failed (disk full, locked for too long, …).
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server cannot be reached or refused the connection.
+    #[error("cannot connect to PostgreSQL: {0}")]
+    Connect(#[source] postgres::Error),
+    /// A PostgreSQL call failed (connection lost, constraint, …).
+    #[error("database error: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A query that must answer one row answered none.
+    #[error("database error: a query returned no row")]
+    NoRow,
+    /// A PostgreSQL connection was used while it was still streaming rows (a callback of
+    /// [`Store::each_event`] called back into the store).
+    #[error("database error: the connection is busy streaming rows")]
+    Busy,
     /// A stored value does not read back (a JSON column edited by hand, say).
     #[error("stored {what} is not valid: {detail}")]
     Corrupt { what: String, detail: String },
@@ -131,18 +148,52 @@ pub enum AddOutcome {
     AlreadyPresent { existing: String },
 }
 
-/// The embedded store; one connection, used from one thread at a time.
+/// The store: one connection, used from one thread at a time, to a SQLite file or to a
+/// PostgreSQL database (a `postgres://` URL where a path is expected; see [`db`]).
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     name: String,
 }
 
 /// A write transaction over many articles: each [`Batch::add`] is all-or-nothing with the batch,
 /// and nothing is visible to other readers until [`Batch::commit`].
 /// Dropping a batch without committing rolls it back.
+///
+/// On PostgreSQL a batch holds the store's write lock (a transaction-scoped advisory lock) from
+/// its start to its end, so batches of concurrent writers apply one after the other and the
+/// merge (which reads events before it writes them) sees every earlier batch: the result is that
+/// of the batches run in commit order.
 pub struct Batch<'s> {
-    tx: rusqlite::Transaction<'s>,
-    name: &'s str,
+    store: &'s mut Store,
+    open: bool,
+}
+
+/// The advisory lock key every PostgreSQL write batch holds (`marsad` in ASCII).
+const WRITE_LOCK: i64 = 0x6d61_7273_6164;
+/// The advisory lock key a PostgreSQL migration holds, so that workers starting together migrate once.
+const SCHEMA_LOCK: i64 = 0x6d61_7273_6164_01;
+
+/// True when `db` names a PostgreSQL database (`postgres://…` or `postgresql://…`) rather than a
+/// SQLite file: every `--db` takes either.
+pub fn is_postgres(db: impl AsRef<Path>) -> bool {
+    db.as_ref()
+        .to_str()
+        .is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// A PostgreSQL URL with its password hidden, for messages.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (auth, host) = match rest.split_once('@') {
+        Some((auth, host)) => (auth, host),
+        None => return url.to_string(),
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
 }
 
 type R<T> = std::result::Result<T, ErrorKind>;
@@ -174,9 +225,56 @@ const ARTICLE_COLUMNS: &str =
     "id, url, title, source, language, published, fetched, content_hash, \
     duplicate_of, copies, origin, published_at";
 
+/// SQLite's connection settings for a writer.
+fn configure(conn: &Connection) -> R<()> {
+    // `journal_mode` answers with a row, so it is queried rather than executed; it is `memory`
+    // for an in-memory database and `wal` for a file.
+    let _mode: String = conn
+        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(..) => ErrorKind::Open(e),
+            e => ErrorKind::Sqlite(e),
+        })?;
+    // A 64 MB page cache keeps a batch's index pages in memory instead of spilling and
+    // re-reading them (measured: see scripts/measure-ingest-speed.sh).
+    conn.execute_batch(
+        "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=10000; \
+         PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
+    )?;
+    register_functions(conn)
+}
+
+/// Applies the SQLite migrations the database has not had yet, each in its own transaction.
+fn migrate_sqlite(conn: &Connection) -> R<()> {
+    let known = MIGRATIONS.len() as i64;
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > known {
+        return Err(ErrorKind::TooNew { found, known });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        conn.execute_batch("BEGIN")?;
+        let step = conn
+            .execute_batch(sql)
+            .and_then(|()| conn.execute_batch(&format!("PRAGMA user_version = {}", i + 1)));
+        match step {
+            Ok(()) => conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Store {
-    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    /// Opens (or creates) the database at `path` and brings its schema up to date. A
+    /// `postgres://` URL ([`is_postgres`]) connects to that PostgreSQL database instead, creating
+    /// the schema when it has none.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        if is_postgres(&path) {
+            return Self::connect(path.as_ref(), false);
+        }
         let name = path.as_ref().display().to_string();
         let conn = Connection::open(path.as_ref()).map_err(|e| Error {
             db: name.clone(),
@@ -197,8 +295,13 @@ impl Store {
     /// `-wal` to miss.
     /// A schema older or newer than this build's is refused with [`ErrorKind::TooOld`] or
     /// [`ErrorKind::TooNew`].
+    ///
+    /// On PostgreSQL the session is read-only (`default_transaction_read_only`).
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
+        if is_postgres(path) {
+            return Self::connect(path, true);
+        }
         // A `-wal` (or a rollback `-journal`) may hold what the main file does not yet: then the
         // database must be read through SQLite's recovery, never as immutable.
         let wal_waiting = sibling(path, "-wal").exists() || sibling(path, "-journal").exists();
@@ -233,9 +336,115 @@ impl Store {
 
     /// False when the database file or its folder has no write permission bits: then only an
     /// administrator could change it, and a command that reads it must not try (as root, opening
-    /// it for writing would succeed and leave files behind).
+    /// it for writing would succeed and leave files behind). A PostgreSQL database may always be
+    /// tried: the server decides.
     pub fn may_write(path: impl AsRef<Path>) -> bool {
         !read_only_place(path.as_ref())
+    }
+
+    /// True when the database exists: the file, or (for a URL) nothing to check before connecting.
+    pub fn exists(path: impl AsRef<Path>) -> bool {
+        is_postgres(&path) || path.as_ref().exists()
+    }
+
+    /// The engine the store runs on.
+    pub fn engine(&self) -> Engine {
+        self.conn.engine()
+    }
+
+    /// Connects to the PostgreSQL database at `url`; a reader's session is read-only and is
+    /// refused on a schema of another version, a writer creates or migrates the schema.
+    fn connect(url: &Path, read_only: bool) -> Result<Self> {
+        let url = url.to_string_lossy();
+        let name = redact_url(&url);
+        let fail = |kind| Error {
+            db: name.clone(),
+            kind,
+        };
+        let client =
+            postgres::Client::connect(&url, postgres::NoTls).map_err(|e| fail(ErrorKind::Connect(e)))?;
+        let store = Store {
+            conn: Conn::Postgres(std::cell::RefCell::new(Pg::new(client))),
+            name: name.clone(),
+        };
+        store.wrap_ref(|s| {
+            if read_only {
+                s.conn
+                    .batch("SET default_transaction_read_only = on")?;
+                let found = s.schema_version_inner()?;
+                let known = MIGRATIONS.len() as i64;
+                if found > known {
+                    return Err(ErrorKind::TooNew { found, known });
+                }
+                if found < known {
+                    return Err(ErrorKind::TooOld { found, known });
+                }
+                Ok(())
+            } else {
+                s.migrate_postgres()
+            }
+        })?;
+        Ok(store)
+    }
+
+    /// Creates the PostgreSQL schema or brings it up to date, under the schema lock, in one
+    /// transaction per step (PostgreSQL's DDL is transactional).
+    fn migrate_postgres(&self) -> R<()> {
+        let known = MIGRATIONS.len() as i64;
+        self.conn.batch("BEGIN")?;
+        let result = (|| {
+            self.conn
+                .query_one("SELECT pg_advisory_xact_lock(?1)", vals![SCHEMA_LOCK])?;
+            let mut found = self.schema_version_inner()?;
+            if found > known {
+                return Err(ErrorKind::TooNew { found, known });
+            }
+            if found == 0 {
+                self.conn.batch(schema::PG_BASE)?;
+                self.conn.execute(
+                    "INSERT INTO marsad_schema(version) VALUES (?1)",
+                    vals![schema::PG_BASE_VERSION],
+                )?;
+                found = schema::PG_BASE_VERSION;
+            }
+            for (i, sql) in schema::PG_MIGRATIONS.iter().enumerate() {
+                let version = schema::PG_BASE_VERSION + 1 + i as i64;
+                if version > found {
+                    self.conn.batch(sql)?;
+                    self.conn
+                        .execute("UPDATE marsad_schema SET version = ?1", vals![version])?;
+                }
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => self.conn.batch("COMMIT"),
+            Err(e) => {
+                let _ = self.conn.batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn schema_version_inner(&self) -> R<i64> {
+        match self.conn.engine() {
+            Engine::Sqlite => self.conn.query_one("PRAGMA user_version", &[])?.get(0),
+            Engine::Postgres => {
+                let exists: bool = self
+                    .conn
+                    .query_one("SELECT to_regclass('marsad_schema') IS NOT NULL", &[])?
+                    .get(0)?;
+                if !exists {
+                    return Ok(0);
+                }
+                Ok(self
+                    .conn
+                    .query_opt("SELECT version FROM marsad_schema", &[])?
+                    .map(|r| r.get(0))
+                    .transpose()?
+                    .unwrap_or(0))
+            }
+        }
     }
 
     fn open_reader(path: &Path, immutable: bool) -> Result<Self> {
@@ -249,18 +458,27 @@ impl Store {
             db: name.clone(),
             kind: ErrorKind::Open(e),
         })?;
-        let store = Store { conn, name };
-        store.wrap_ref(|s| {
-            // Connection settings only: none of these writes to the file.
-            s.conn.execute_batch(
-                "PRAGMA query_only=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; \
-                 PRAGMA temp_store=MEMORY;",
-            )?;
-            // The first read: it fails here, not later, when the database cannot be read.
-            let found: i64 = s
-                .conn
-                .query_row("PRAGMA user_version", [], |r| r.get(0))
-                .map_err(ErrorKind::Open)?;
+        // Connection settings only: none of these writes to the file.
+        conn.execute_batch(
+            "PRAGMA query_only=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; \
+             PRAGMA temp_store=MEMORY;",
+        )
+        .map_err(|e| Error {
+            db: name.clone(),
+            kind: e.into(),
+        })?;
+        // The first read: it fails here, not later, when the database cannot be read.
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| Error {
+                db: name.clone(),
+                kind: ErrorKind::Open(e),
+            })?;
+        let store = Store {
+            conn: Conn::Sqlite(conn),
+            name,
+        };
+        store.wrap_ref(|_| {
             let known = MIGRATIONS.len() as i64;
             if found > known {
                 return Err(ErrorKind::TooNew { found, known });
@@ -284,55 +502,33 @@ impl Store {
     }
 
     fn setup(conn: Connection, name: String) -> Result<Self> {
-        let mut store = Store { conn, name };
-        store.wrap(|s| s.configure())?;
-        Ok(store)
-    }
-
-    fn configure(&mut self) -> R<()> {
-        // `journal_mode` answers with a row, so it is queried rather than executed.
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(..) => ErrorKind::Open(e),
-                e => ErrorKind::Sqlite(e),
-            })?;
-        let _ = mode; // `memory` for an in-memory database, `wal` for a file.
-                      // A 64 MB page cache keeps a batch's index pages in memory instead of spilling and
-                      // re-reading them (measured: see scripts/measure-ingest-speed.sh).
-        self.conn.execute_batch(
-            "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=10000; \
-             PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
-        )?;
-        register_functions(&self.conn)?;
-        self.migrate()
-    }
-
-    /// Applies the migrations the database has not had yet, each in its own transaction.
-    fn migrate(&mut self) -> R<()> {
-        let known = MIGRATIONS.len() as i64;
-        let found: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if found > known {
-            return Err(ErrorKind::TooNew { found, known });
-        }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
-            tx.commit()?;
-        }
-        Ok(())
+        let fail = |kind| Error {
+            db: name.clone(),
+            kind,
+        };
+        configure(&conn).map_err(fail)?;
+        migrate_sqlite(&conn).map_err(fail)?;
+        Ok(Store {
+            conn: Conn::Sqlite(conn),
+            name,
+        })
     }
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        self.wrap_ref(|s| Ok(s.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+        self.wrap_ref(|s| s.schema_version_inner())
     }
 
-    /// The database's path as given, or `:memory:`.
+    /// The underlying SQLite connection, for tests that build old databases by hand.
+    #[cfg(test)]
+    fn sqlite(&self) -> &Connection {
+        match &self.conn {
+            Conn::Sqlite(c) => c,
+            Conn::Postgres(_) => panic!("not a SQLite store"),
+        }
+    }
+
+    /// The database's path as given (a URL without its password), or `:memory:`.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -355,14 +551,25 @@ impl Store {
         Ok(outcome)
     }
 
-    /// Starts a write transaction for many articles.
+    /// Starts a write transaction for many articles (on PostgreSQL, under the write lock).
     pub fn batch(&mut self) -> Result<Batch<'_>> {
-        let name = &self.name;
-        let tx = self.conn.transaction().map_err(|e| Error {
-            db: name.clone(),
-            kind: e.into(),
+        self.wrap_ref(|s| {
+            s.conn.batch("BEGIN")?;
+            if s.conn.engine() == Engine::Postgres {
+                if let Err(e) = s
+                    .conn
+                    .query_one("SELECT pg_advisory_xact_lock(?1)", vals![WRITE_LOCK])
+                {
+                    let _ = s.conn.batch("ROLLBACK");
+                    return Err(e);
+                }
+            }
+            Ok(())
         })?;
-        Ok(Batch { tx, name })
+        Ok(Batch {
+            store: self,
+            open: true,
+        })
     }
 
     /// The events matching `q`, ordered by date (undated last) then id.
@@ -378,28 +585,34 @@ impl Store {
     /// Calls `f` on each event matching `q`, in [`Store::events`] order, without collecting them:
     /// the way to export or scan a large database in flat memory.
     /// `f`'s error type only needs to take a store [`Error`], so a writer can fail with its own.
+    /// `f` must not call back into the store (on PostgreSQL the connection is streaming rows).
     pub fn each_event<E: From<Error>>(
         &self,
         q: &EventQuery,
         mut f: impl FnMut(StoredEvent) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let plan = EventPlan::of(q);
+        let plan = EventPlan::of(q, self.engine());
         let mut sql = plan.select(EVENT_COLUMNS);
         if let Some(limit) = q.limit {
             sql.push_str(&format!(" LIMIT {limit} OFFSET {}", q.offset));
         } else if q.offset > 0 {
-            sql.push_str(&format!(" LIMIT -1 OFFSET {}", q.offset));
+            sql.push_str(&format!(" LIMIT {} OFFSET {}", i64::MAX, q.offset));
         }
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e.into()))?;
-        let params: Vec<&dyn ToSql> = plan.args.iter().map(|a| a as &dyn ToSql).collect();
-        let mut rows = stmt
-            .query(params.as_slice())
-            .map_err(|e| self.err(e.into()))?;
-        while let Some(row) = rows.next().map_err(|e| self.err(e.into()))? {
-            let event = event_from_row(row).map_err(|k| self.err(k))?;
-            f(event)?;
+        // Errors of the rows and of `f` travel apart, so that each keeps its own type.
+        let mut failed: Option<E> = None;
+        let streamed = self.conn.each(&sql, &plan.args, |row| {
+            let event = event_from_row(&row)?;
+            if let Err(e) = f(event) {
+                failed = Some(e);
+                return Err(ErrorKind::Busy);
+            }
+            Ok::<(), ErrorKind>(())
+        });
+        match (failed, streamed) {
+            (Some(e), _) => Err(e),
+            (None, Err(kind)) => Err(E::from(self.err(kind))),
+            (None, Ok(())) => Ok(()),
         }
-        Ok(())
     }
 
     /// How many events match `q` (its limit and offset ignored).
@@ -417,20 +630,16 @@ impl Store {
     }
 
     fn count(&self, q: &EventQuery, cap: Option<u64>) -> Result<u64> {
-        let plan = EventPlan::of(q);
+        let plan = EventPlan::of(q, self.engine());
         let sql = match cap {
             None => format!("SELECT count(*) {}", plan.source_and_filter()),
             Some(cap) => format!(
-                "SELECT count(*) FROM (SELECT 1 {} LIMIT {})",
+                "SELECT count(*) FROM (SELECT 1 {} LIMIT {}) AS capped",
                 plan.source_and_filter(),
                 cap.min(i64::MAX as u64)
             ),
         };
-        let params: Vec<&dyn ToSql> = plan.args.iter().map(|a| a as &dyn ToSql).collect();
-        self.conn
-            .query_row(&sql, params.as_slice(), |r| r.get::<_, i64>(0))
-            .map(|n| n as u64)
-            .map_err(|e| self.err(e.into()))
+        self.wrap_ref(|s| s.conn.query_one(&sql, &plan.args)?.get(0))
     }
 
     /// One event with one page of its mentions (in the order they were stored: `limit` of them
@@ -448,26 +657,21 @@ impl Store {
     ) -> Result<Option<(StoredEvent, Vec<Mention>)>> {
         self.wrap_ref(|s| {
             let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1");
-            let mut stmt = s.conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query([id])?;
-            let Some(row) = rows.next()? else {
+            let Some(row) = s.conn.query_opt(&sql, vals![id])? else {
                 return Ok(None);
             };
-            let event = event_from_row(row)?;
-            let mut stmt = s.conn.prepare_cached(
+            let event = event_from_row(&row)?;
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+            let rows = s.conn.query(
                 "SELECT m.event_id, m.article_id, a.url, a.title, a.source, a.published, m.record \
                  FROM mentions m LEFT JOIN articles a ON a.id = m.article_id \
                  WHERE m.seq IN (SELECT seq FROM mentions WHERE event_id = ?1 \
                                  ORDER BY seq LIMIT ?2 OFFSET ?3) \
                  ORDER BY m.seq",
+                vals![id, limit, offset],
             )?;
-            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-            let offset = i64::try_from(offset).unwrap_or(i64::MAX);
-            let mut rows = stmt.query(params![id, limit, offset])?;
-            let mut mentions = Vec::new();
-            while let Some(r) = rows.next()? {
-                mentions.push(mention_from_row(r)?);
-            }
+            let mentions = rows.iter().map(mention_from_row).collect::<R<_>>()?;
             Ok(Some((event, mentions)))
         })
     }
@@ -476,37 +680,18 @@ impl Store {
     /// An event can have hundreds of thousands of mentions: a server or any reader of untrusted
     /// sizes pages them with [`Store::event_page`].
     pub fn event(&self, id: &str) -> Result<Option<(StoredEvent, Vec<Mention>)>> {
-        self.wrap_ref(|s| {
-            let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1");
-            let mut stmt = s.conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query([id])?;
-            let Some(row) = rows.next()? else {
-                return Ok(None);
-            };
-            let event = event_from_row(row)?;
-            let mut stmt = s.conn.prepare_cached(
-                "SELECT m.event_id, m.article_id, a.url, a.title, a.source, a.published, m.record \
-                 FROM mentions m LEFT JOIN articles a ON a.id = m.article_id \
-                 WHERE m.event_id = ?1 ORDER BY m.seq",
-            )?;
-            let mut rows = stmt.query([id])?;
-            let mut mentions = Vec::new();
-            while let Some(r) = rows.next()? {
-                mentions.push(mention_from_row(r)?);
-            }
-            Ok(Some((event, mentions)))
-        })
+        self.event_page(id, usize::MAX, 0)
     }
 
     /// Articles in the order they were stored, a page at a time (`limit` `None`: all).
     pub fn articles(&self, limit: Option<usize>, offset: usize) -> Result<Vec<Article>> {
         self.wrap_ref(|s| {
-            let limit = limit.map_or(-1, |l| l as i64);
+            let limit = limit.map_or(i64::MAX, |l| i64::try_from(l).unwrap_or(i64::MAX));
+            let offset = i64::try_from(offset).unwrap_or(i64::MAX);
             let sql =
                 format!("SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq LIMIT ?1 OFFSET ?2");
-            let mut stmt = s.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![limit, offset as i64], article_from_row)?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            let rows = s.conn.query(&sql, vals![limit, offset])?;
+            rows.iter().map(article_from_row).collect()
         })
     }
 
@@ -514,9 +699,10 @@ impl Store {
     pub fn article(&self, id: &str) -> Result<Option<(Article, String)>> {
         self.wrap_ref(|s| {
             let sql = format!("SELECT {ARTICLE_COLUMNS}, text FROM articles WHERE id = ?1");
-            Ok(s.conn
-                .query_row(&sql, [id], |r| Ok((article_from_row(r)?, r.get(12)?)))
-                .optional()?)
+            s.conn
+                .query_opt(&sql, vals![id])?
+                .map(|r| Ok((article_from_row(&r)?, r.get(12)?)))
+                .transpose()
         })
     }
 
@@ -524,33 +710,27 @@ impl Store {
     /// order they were stored, so that an ingest can rebuild its near-duplicate index after a restart.
     pub fn head_fingerprints(&self) -> Result<Vec<(String, u64)>> {
         self.wrap_ref(|s| {
-            let mut stmt = s.conn.prepare(
-                "SELECT id, fingerprint FROM articles \
-                 WHERE fingerprint IS NOT NULL AND duplicate_of IS NULL ORDER BY seq",
-            )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            Ok(head_fingerprints_after(&s.conn, 0)?
+                .into_iter()
+                .map(|(_, id, fp)| (id, fp))
+                .collect())
         })
     }
 
     /// Counts of articles, copies, events and mentions, and the span of event dates.
     pub fn stats(&self) -> Result<Stats> {
         self.wrap_ref(|s| {
-            let count = |sql: &str| -> R<u64> {
-                Ok(s.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
-            };
-            let (first, last): (Option<String>, Option<String>) =
-                s.conn
-                    .query_row("SELECT min(date), max(date) FROM events", [], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })?;
+            let count = |sql: &str| -> R<u64> { s.conn.query_one(sql, &[])?.get(0) };
+            let span = s
+                .conn
+                .query_one("SELECT min(date), max(date) FROM events", &[])?;
             Ok(Stats {
                 articles: count("SELECT count(*) FROM articles")?,
                 duplicates: count("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL")?,
                 events: count("SELECT count(*) FROM events")?,
                 mentions: count("SELECT count(*) FROM mentions")?,
-                first_date: opt_day(first),
-                last_date: opt_day(last),
+                first_date: opt_day(span.get(0)?),
+                last_date: opt_day(span.get(1)?),
             })
         })
     }
@@ -560,11 +740,12 @@ impl Store {
     /// the monitor asks once per poll, and a new index would cost every ingest.
     pub fn count_articles_from(&self, source: &str) -> Result<u64> {
         self.wrap_ref(|s| {
-            Ok(s.conn.query_row(
-                "SELECT count(*) FROM articles WHERE source = ?1",
-                [source],
-                |r| r.get::<_, i64>(0),
-            )? as u64)
+            s.conn
+                .query_one(
+                    "SELECT count(*) FROM articles WHERE source = ?1",
+                    vals![source],
+                )?
+                .get(0)
         })
     }
 
@@ -573,9 +754,10 @@ impl Store {
     /// published in the future).
     pub fn last_published(&self) -> Result<Option<NaiveDate>> {
         self.wrap_ref(|s| {
-            let last: Option<String> =
-                s.conn
-                    .query_row("SELECT max(published) FROM articles", [], |r| r.get(0))?;
+            let last = s
+                .conn
+                .query_one("SELECT max(published) FROM articles", &[])?
+                .get(0)?;
             Ok(opt_day(last))
         })
     }
@@ -591,35 +773,38 @@ impl Store {
     ) -> Result<(u64, u64)> {
         self.wrap_ref(|s| {
             let (from, to) = (from.to_string(), to.to_string());
-            let count = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> R<u64> {
-                Ok(s.conn.query_row(sql, args, |r| r.get::<_, i64>(0))? as u64)
-            };
+            let count = |sql: &str, args: &[Val]| -> R<u64> { s.conn.query_one(sql, args)?.get(0) };
             match codes {
                 None => Ok((
                     count("SELECT count(*) FROM events WHERE date IS NULL", &[])?,
                     count(
                         "SELECT count(*) FROM events WHERE date < ?1 OR date > ?2",
-                        &[&from, &to],
+                        vals![&from, &to],
                     )?,
                 )),
                 Some(codes) => {
                     let list = (0..codes.len())
-                        .map(|i| format!("?{}", i + 3))
+                        .map(|i| format!("?{}", i + 1))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    let mut args: Vec<&dyn rusqlite::ToSql> = vec![&from, &to];
-                    args.extend(codes.iter().map(|c| c as &dyn rusqlite::ToSql));
+                    let codes: Vec<Val> = codes.iter().map(Val::from).collect();
                     let undated = count(
                         &format!(
                             "SELECT count(DISTINCT event_id) FROM events_by_code \
-                             WHERE ?1 = ?1 AND ?2 = ?2 AND code IN ({list}) AND undated = 1"
+                             WHERE code IN ({list}) AND undated = 1"
                         ),
-                        &args,
+                        &codes,
                     )?;
+                    let n = codes.len();
+                    let mut args = codes;
+                    args.extend([Val::from(&from), Val::from(&to)]);
                     let outside = count(
                         &format!(
                             "SELECT count(DISTINCT event_id) FROM events_by_code \
-                             WHERE code IN ({list}) AND undated = 0 AND (date < ?1 OR date > ?2)"
+                             WHERE code IN ({list}) AND undated = 0 \
+                             AND (date < ?{} OR date > ?{})",
+                            n + 1,
+                            n + 2
                         ),
                         &args,
                     )?;
@@ -641,14 +826,20 @@ impl Store {
                     .replace('%', "\\%")
                     .replace('_', "\\_")
             );
+            // SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE does the same.
+            let like = match s.engine() {
+                Engine::Sqlite => "LIKE",
+                Engine::Postgres => "ILIKE",
+            };
             // `events_by_code` holds one row per code and event, so no DISTINCT is needed.
-            let mut stmt = s.conn.prepare_cached(
-                "SELECT code, count(*) AS n FROM events_by_code \
-                 WHERE code LIKE ?1 ESCAPE '\\' GROUP BY code ORDER BY n DESC, code",
+            let rows = s.conn.query(
+                &format!(
+                    "SELECT code, count(*) AS n FROM events_by_code \
+                     WHERE code {like} ?1 ESCAPE '\\' GROUP BY code ORDER BY n DESC, code"
+                ),
+                vals![pattern],
             )?;
-            let rows =
-                stmt.query_map([pattern], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            rows.iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect()
         })
     }
 
@@ -657,23 +848,23 @@ impl Store {
     pub fn top_dyads(&self, q: &EventQuery, n: usize) -> Result<Vec<DyadCount>> {
         let (filter, args) = event_filter(q);
         let sql = format!(
-            "SELECT a.code, b.code, count(*) AS n, sum(e.mentions) FROM events e \
+            "SELECT a.code, b.code, count(*) AS n, CAST(sum(e.mentions) AS BIGINT) FROM events e \
              JOIN event_codes a ON a.event_id = e.id AND a.role = {ROLE_ACTOR} \
              JOIN event_codes b ON b.event_id = e.id AND b.role = {ROLE_RECIPIENT} \
              {filter} GROUP BY a.code, b.code ORDER BY n DESC, a.code, b.code LIMIT {n}"
         );
-        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
         self.wrap_ref(|s| {
-            let mut stmt = s.conn.prepare(&sql)?;
-            let rows = stmt.query_map(params.as_slice(), |r| {
-                Ok(DyadCount {
-                    actor: r.get(0)?,
-                    recipient: r.get(1)?,
-                    events: r.get::<_, i64>(2)? as u64,
-                    mentions: r.get::<_, i64>(3)? as u64,
+            let rows = s.conn.query(&sql, &args)?;
+            rows.iter()
+                .map(|r| {
+                    Ok(DyadCount {
+                        actor: r.get(0)?,
+                        recipient: r.get(1)?,
+                        events: r.get(2)?,
+                        mentions: r.get(3)?,
+                    })
                 })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+                .collect()
         })
     }
 
@@ -693,8 +884,21 @@ impl Store {
     }
 }
 
+/// The cluster heads stored after article number `after` (their `seq`), in the order they were
+/// stored: (seq, id, fingerprint).
+fn head_fingerprints_after(conn: &Conn, after: i64) -> R<Vec<(i64, String, u64)>> {
+    let rows = conn.query(
+        "SELECT seq, id, fingerprint FROM articles \
+         WHERE seq > ?1 AND fingerprint IS NOT NULL AND duplicate_of IS NULL ORDER BY seq",
+        vals![after],
+    )?;
+    rows.iter()
+        .map(|r| Ok((r.get(0)?, r.get(1)?, r.get::<i64>(2)? as u64)))
+        .collect()
+}
+
 /// A [`Mention`] from a row of `event_id, article_id, url, title, source, published, record`.
-fn mention_from_row(r: &Row<'_>) -> R<Mention> {
+fn mention_from_row(r: &Row) -> R<Mention> {
     let record: String = r.get(6)?;
     Ok(Mention {
         event_id: r.get(0)?,
@@ -756,7 +960,7 @@ impl Batch<'_> {
     /// Stores `article` with `text` and the events coded from it: the article row, one mention per
     /// record, and each record merged into its event ([`merge`]).
     /// An article already present (same id or same content hash) adds nothing.
-    /// `fingerprint` is the article's near-duplicate fingerprint, kept for [`Store::fingerprints`].
+    /// `fingerprint` is the article's near-duplicate fingerprint, kept for [`Store::head_fingerprints`].
     /// A copy (`duplicate_of` set) raises its head's `copies`.
     pub fn add(
         &mut self,
@@ -765,225 +969,233 @@ impl Batch<'_> {
         records: &[EventRecord],
         fingerprint: Option<u64>,
     ) -> Result<AddOutcome> {
-        self.add_inner(article, text, records, fingerprint)
-            .map_err(|kind| Error {
-                db: self.name.to_string(),
-                kind,
-            })
+        let result = add_article(&self.store.conn, article, text, records, fingerprint);
+        result.map_err(|kind| self.store.err(kind))
     }
 
     /// The id of an article already stored (or added in this batch) with this id or hash.
     pub fn has_article(&self, id: &str, hash: &str) -> Result<Option<String>> {
-        find_article(&self.tx, id, hash).map_err(|kind| Error {
-            db: self.name.to_string(),
-            kind,
-        })
+        find_article(&self.store.conn, id, hash).map_err(|kind| self.store.err(kind))
+    }
+
+    /// The cluster heads stored after article number `after` (see [`Store::head_fingerprints`]),
+    /// as (seq, id, fingerprint): how a long-running worker brings its near-duplicate index up to
+    /// date inside the transaction that will add to it.
+    pub fn head_fingerprints_after(&self, after: i64) -> Result<Vec<(i64, String, u64)>> {
+        head_fingerprints_after(&self.store.conn, after).map_err(|kind| self.store.err(kind))
     }
 
     /// Makes the batch's articles durable and visible.
-    pub fn commit(self) -> Result<()> {
-        let name = self.name.to_string();
-        self.tx.commit().map_err(|e| Error {
-            db: name,
-            kind: e.into(),
-        })
+    pub fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.store
+            .conn
+            .batch("COMMIT")
+            .map_err(|kind| self.store.err(kind))
     }
+}
 
-    fn add_inner(
-        &mut self,
-        a: &Article,
-        text: &str,
-        records: &[EventRecord],
-        fingerprint: Option<u64>,
-    ) -> R<AddOutcome> {
-        if let Some(existing) = find_article(&self.tx, &a.id, &a.content_hash)? {
-            return Ok(AddOutcome::AlreadyPresent { existing });
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing to report: a failed rollback leaves the transaction to the server, which
+            // rolls it back when the connection ends.
+            let _ = self.store.conn.batch("ROLLBACK");
         }
-        let tx = &self.tx;
-        if let Some(source) = &a.source {
-            tx.prepare_cached(
-                "INSERT INTO sources(name, articles) VALUES (?1, 1) \
-                 ON CONFLICT(name) DO UPDATE SET articles = articles + 1",
-            )?
-            .execute([source])?;
-        }
-        tx.prepare_cached(
-            "INSERT INTO articles(id, url, title, source, language, published, fetched, \
-             content_hash, duplicate_of, copies, origin, fingerprint, text, published_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?
-        .execute(params![
-            a.id,
-            a.url,
-            a.title,
-            a.source,
-            a.language,
+    }
+}
+
+/// [`Batch::add`] inside the open transaction.
+fn add_article(
+    conn: &Conn,
+    a: &Article,
+    text: &str,
+    records: &[EventRecord],
+    fingerprint: Option<u64>,
+) -> R<AddOutcome> {
+    if let Some(existing) = find_article(conn, &a.id, &a.content_hash)? {
+        return Ok(AddOutcome::AlreadyPresent { existing });
+    }
+    if let Some(source) = &a.source {
+        conn.execute(
+            "INSERT INTO sources(name, articles) VALUES (?1, 1) \
+             ON CONFLICT(name) DO UPDATE SET articles = sources.articles + 1",
+            vals![source],
+        )?;
+    }
+    conn.execute(
+        "INSERT INTO articles(id, url, title, source, language, published, fetched, \
+         content_hash, duplicate_of, copies, origin, fingerprint, text, published_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        vals![
+            &a.id,
+            &a.url,
+            &a.title,
+            &a.source,
+            &a.language,
             a.published.map(|d| d.to_string()),
-            a.fetched,
-            a.content_hash,
-            a.duplicate_of,
+            &a.fetched,
+            &a.content_hash,
+            &a.duplicate_of,
             a.copies,
-            a.origin,
+            &a.origin,
             fingerprint.map(|f| f as i64),
             text,
             a.published_at.map(sql_time),
-        ])?;
-        if let Some(head) = &a.duplicate_of {
-            tx.prepare_cached("UPDATE articles SET copies = copies + 1 WHERE id = ?1")?
-                .execute([head])?;
-        }
+        ],
+    )?;
+    if let Some(head) = &a.duplicate_of {
+        conn.execute(
+            "UPDATE articles SET copies = copies + 1 WHERE id = ?1",
+            vals![head],
+        )?;
+    }
 
-        let mut new_events = 0;
-        let mut merged = 0;
-        // The events this article reports, in first-report order, with what its reports add to
-        // each: one counts update and one union per event and article, not per sentence.
-        let mut touched: Vec<Touched> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        for rec in records {
-            let key = MergeKey::of(rec, a.published);
-            let found = match find_event(tx, &key)? {
-                Some(id) => Some(id),
-                None => find_partner(tx, &key, rec)?,
-            };
-            let i = match found {
-                Some(id) => {
-                    merged += 1;
-                    match index.get(&id) {
-                        Some(&i) => i,
-                        None => {
-                            index.insert(id.clone(), touched.len());
-                            touched.push(Touched::new(id, false));
-                            touched.len() - 1
-                        }
+    let mut new_events = 0;
+    let mut merged = 0;
+    // The events this article reports, in first-report order, with what its reports add to
+    // each: one counts update and one union per event and article, not per sentence.
+    let mut touched: Vec<Touched> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for rec in records {
+        let key = MergeKey::of(rec, a.published);
+        let found = match find_event(conn, &key)? {
+            Some(id) => Some(id),
+            None => find_partner(conn, &key, rec)?,
+        };
+        let i = match found {
+            Some(id) => {
+                merged += 1;
+                match index.get(&id) {
+                    Some(&i) => i,
+                    None => {
+                        index.insert(id.clone(), touched.len());
+                        touched.push(Touched::new(id, false));
+                        touched.len() - 1
                     }
                 }
-                None => {
-                    let id = key.event_id();
-                    insert_event(tx, &id, rec, &key)?;
-                    new_events += 1;
-                    index.insert(id.clone(), touched.len());
-                    touched.push(Touched::new(id, true));
-                    touched.len() - 1
-                }
-            };
-            let t = &mut touched[i];
-            t.mentions += 1;
-            if rec.confidence > t.confidence {
-                t.confidence = rec.confidence;
             }
-            t.context.extend(rec.context.iter().cloned());
-            t.aux.extend(rec.aux.iter().cloned());
-            let record = serde_json::to_string(rec).map_err(|e| ErrorKind::Corrupt {
-                what: "event record".into(),
-                detail: e.to_string(),
-            })?;
-            tx.prepare_cached(
-                "INSERT INTO mentions(event_id, article_id, source, record) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![t.id, a.id, a.source, record])?;
-        }
-        for t in &touched {
-            // A new event already holds its first report's contexts; a single report adds nothing.
-            if !(t.created && t.mentions == 1) {
-                widen_event(tx, &t.id, &t.context, &t.aux)?;
+            None => {
+                let id = key.event_id();
+                insert_event(conn, &id, rec, &key)?;
+                new_events += 1;
+                index.insert(id.clone(), touched.len());
+                touched.push(Touched::new(id, true));
+                touched.len() - 1
             }
-            let new_source = match &a.source {
-                Some(source) => !tx
-                    .prepare_cached(
-                        "SELECT EXISTS(SELECT 1 FROM mentions \
-                         WHERE event_id = ?1 AND source = ?2 AND article_id <> ?3)",
-                    )?
-                    .query_row(params![t.id, source, a.id], |r| r.get::<_, bool>(0))?,
-                // An article of unknown outlet counts as an outlet of its own.
-                None => true,
-            };
-            // An event is as credible as its most confident report.
-            tx.prepare_cached(
-                "UPDATE events SET mentions = mentions + ?2, articles = articles + 1, \
-                 sources = sources + ?3, \
-                 confidence = CASE WHEN ?4 IS NULL THEN confidence \
-                 WHEN confidence IS NULL OR confidence < ?4 THEN ?4 ELSE confidence END \
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                t.id,
-                t.mentions,
-                i64::from(new_source),
-                t.confidence
-            ])?;
+        };
+        let t = &mut touched[i];
+        t.mentions += 1;
+        if rec.confidence > t.confidence {
+            t.confidence = rec.confidence;
         }
-        Ok(AddOutcome::Added {
-            new_events,
-            merged,
-            mentions: records.len(),
-        })
+        t.context.extend(rec.context.iter().cloned());
+        t.aux.extend(rec.aux.iter().cloned());
+        let record = serde_json::to_string(rec).map_err(|e| ErrorKind::Corrupt {
+            what: "event record".into(),
+            detail: e.to_string(),
+        })?;
+        conn.execute(
+            "INSERT INTO mentions(event_id, article_id, source, record) VALUES (?1, ?2, ?3, ?4)",
+            vals![&t.id, &a.id, &a.source, record],
+        )?;
     }
+    for t in &touched {
+        // A new event already holds its first report's contexts; a single report adds nothing.
+        if !(t.created && t.mentions == 1) {
+            widen_event(conn, &t.id, &t.context, &t.aux)?;
+        }
+        let new_source = match &a.source {
+            Some(source) => !conn
+                .query_one(
+                    "SELECT EXISTS(SELECT 1 FROM mentions \
+                     WHERE event_id = ?1 AND source = ?2 AND article_id <> ?3)",
+                    vals![&t.id, source, &a.id],
+                )?
+                .get::<bool>(0)?,
+            // An article of unknown outlet counts as an outlet of its own.
+            None => true,
+        };
+        // An event is as credible as its most confident report.
+        conn.execute(
+            "UPDATE events SET mentions = mentions + ?2, articles = articles + 1, \
+             sources = sources + ?3, \
+             confidence = CASE WHEN CAST(?4 AS DOUBLE PRECISION) IS NULL THEN confidence \
+             WHEN confidence IS NULL OR confidence < CAST(?4 AS DOUBLE PRECISION) \
+             THEN CAST(?4 AS DOUBLE PRECISION) ELSE confidence END \
+             WHERE id = ?1",
+            vals![&t.id, t.mentions, new_source, t.confidence],
+        )?;
+    }
+    Ok(AddOutcome::Added {
+        new_events,
+        merged,
+        mentions: records.len(),
+    })
 }
 
 /// The id of the article with this id or content hash.
-fn find_article(conn: &Connection, id: &str, hash: &str) -> R<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM articles WHERE id = ?1 OR content_hash = ?2 LIMIT 1")?
-        .query_row([id, hash], |r| r.get(0))
-        .optional()?)
+fn find_article(conn: &Conn, id: &str, hash: &str) -> R<Option<String>> {
+    conn.query_opt(
+        "SELECT id FROM articles WHERE id = ?1 OR content_hash = ?2 LIMIT 1",
+        vals![id, hash],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
+}
+
+/// The first column of the first row, if any.
+fn first_text(conn: &Conn, sql: &str, args: &[Val]) -> R<Option<String>> {
+    conn.query_opt(sql, args)?.map(|r| r.get(0)).transpose()
 }
 
 /// The event a report with this key merges into, if one exists (the rule is in [`merge`]).
-fn find_event(conn: &Connection, key: &MergeKey) -> R<Option<String>> {
+fn find_event(conn: &Conn, key: &MergeKey) -> R<Option<String>> {
     let base = key.base_hash();
     match (key.date, key.date_end) {
-        (Some(d), Some(e)) => Ok(conn
-            .prepare_cached(
-                "SELECT id FROM events WHERE base = ?1 AND date BETWEEN ?2 AND ?3 \
-                 ORDER BY date, id LIMIT 1",
-            )?
-            .query_row(params![base, d.to_string(), e.to_string()], |r| r.get(0))
-            .optional()?),
+        (Some(d), Some(e)) => first_text(
+            conn,
+            "SELECT id FROM events WHERE base = ?1 AND date BETWEEN ?2 AND ?3 \
+             ORDER BY date, id LIMIT 1",
+            vals![base, d.to_string(), e.to_string()],
+        ),
         (Some(d), None) => {
             let id = key.event_id();
-            let exact: Option<String> = conn
-                .prepare_cached("SELECT id FROM events WHERE id = ?1")?
-                .query_row([&id], |r| r.get(0))
-                .optional()?;
+            let exact = first_text(conn, "SELECT id FROM events WHERE id = ?1", vals![&id])?;
             if exact.is_some() {
                 return Ok(exact);
             }
-            Ok(conn
-                .prepare_cached(
-                    "SELECT id FROM events WHERE base = ?1 AND date < ?2 AND date_end >= ?2 \
-                     ORDER BY date, id LIMIT 1",
-                )?
-                .query_row(params![base, d.to_string()], |r| r.get(0))
-                .optional()?)
+            first_text(
+                conn,
+                "SELECT id FROM events WHERE base = ?1 AND date < ?2 AND date_end >= ?2 \
+                 ORDER BY date, id LIMIT 1",
+                vals![base, d.to_string()],
+            )
         }
-        (None, _) => Ok(conn
-            .prepare_cached("SELECT id FROM events WHERE id = ?1")?
-            .query_row([key.event_id()], |r| r.get(0))
-            .optional()?),
+        (None, _) => first_text(
+            conn,
+            "SELECT id FROM events WHERE id = ?1",
+            vals![key.event_id()],
+        ),
     }
 }
 
 /// The partner of a single-day report that has no event of its own key (the rule and its limits
 /// are in [`merge`]): the one event of the same type, negation and day whose stated sides agree.
 /// When the partner lacks a side the report states, the event takes the report's side.
-fn find_partner(conn: &Connection, key: &MergeKey, rec: &EventRecord) -> R<Option<String>> {
+fn find_partner(conn: &Conn, key: &MergeKey, rec: &EventRecord) -> R<Option<String>> {
     let (Some(day), None) = (key.date, key.date_end) else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query(
         "SELECT id, actor, recipient FROM events \
          WHERE date = ?1 AND event = ?2 AND negated = ?3 AND date_end IS NULL ORDER BY id",
+        vals![day.to_string(), &rec.event, rec.negated],
     )?;
-    let rows = stmt.query_map(params![day.to_string(), rec.event, rec.negated], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
     let mut partners = Vec::new();
     for row in rows {
-        let (id, actor, recipient) = row?;
+        let (id, actor, recipient): (String, String, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?);
         let actor: Vec<ActorRef> = json("event actor", &actor)?;
         let recipient: Vec<ActorRef> = json("event recipient", &recipient)?;
         let (a, r) = (merge::stated_codes(&actor), merge::stated_codes(&recipient));
@@ -1007,16 +1219,19 @@ fn find_partner(conn: &Connection, key: &MergeKey, rec: &EventRecord) -> R<Optio
 /// Gives event `id` the report's stated side(s), replacing a side it lacked, and rewrites its
 /// base and side indexes to match.
 fn take_sides(
-    conn: &Connection,
+    conn: &Conn,
     id: &str,
     rec: &EventRecord,
     key: &MergeKey,
     take_actor: bool,
     take_recipient: bool,
 ) -> R<()> {
-    let (actor, recipient, event, negated): (String, String, String, bool) = conn
-        .prepare_cached("SELECT actor, recipient, event, negated FROM events WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let row = conn.query_one(
+        "SELECT actor, recipient, event, negated FROM events WHERE id = ?1",
+        vals![id],
+    )?;
+    let (actor, recipient, event, negated): (String, String, String, bool) =
+        (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
     let mut actor: Vec<ActorRef> = json("event actor", &actor)?;
     let mut recipient: Vec<ActorRef> = json("event recipient", &recipient)?;
     if take_actor {
@@ -1036,27 +1251,29 @@ fn take_sides(
         date_end: None,
         ..MergeKey::of(&merged, key.date)
     };
-    conn.prepare_cached(
+    conn.execute(
         "UPDATE events SET base = ?2, actor = ?3, recipient = ?4, actor_codes = ?5, \
          recipient_codes = ?6 WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        new_key.base_hash(),
-        to_json(&actor)?,
-        to_json(&recipient)?,
-        to_json(&new_key.actor_codes)?,
-        to_json(&new_key.recipient_codes)?,
-    ])?;
+        vals![
+            id,
+            new_key.base_hash(),
+            to_json(&actor)?,
+            to_json(&recipient)?,
+            to_json(&new_key.actor_codes)?,
+            to_json(&new_key.recipient_codes)?,
+        ],
+    )?;
     for table in ["event_codes", "events_by_code", "events_by_pair"] {
-        conn.prepare_cached(&format!("DELETE FROM {table} WHERE event_id = ?1"))?
-            .execute([id])?;
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE event_id = ?1"),
+            vals![id],
+        )?;
     }
     index_event(conn, id, &new_key, &event, negated)
 }
 
 /// Creates an event from its first report (the representative mention), with zero counts.
-fn insert_event(conn: &Connection, id: &str, rec: &EventRecord, key: &MergeKey) -> R<()> {
+fn insert_event(conn: &Conn, id: &str, rec: &EventRecord, key: &MergeKey) -> R<()> {
     let mut context = rec.context.clone();
     context.sort();
     context.dedup();
@@ -1069,71 +1286,68 @@ fn insert_event(conn: &Connection, id: &str, rec: &EventRecord, key: &MergeKey) 
         .map(|t| t.text.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    conn.prepare_cached(
+    conn.execute(
         "INSERT INTO events(id, base, event, mode, context, cameo, quad_code, event_scale, \
          goldstein, date, date_end, negated, aux, actor, recipient, actor_codes, recipient_codes, \
          location, trigger, text, language, mentions, articles, sources, tables, confidence) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
          ?19, ?20, ?21, 0, 0, 0, ?22, ?23)",
-    )?
-    .execute(params![
-        id,
-        key.base_hash(),
-        rec.event,
-        rec.mode,
-        to_json(&context)?,
-        rec.cameo,
-        rec.quad_code,
-        rec.event_scale,
-        rec.goldstein,
-        key.date.map(|d| d.to_string()),
-        key.date_end.map(|d| d.to_string()),
-        rec.negated,
-        to_json(&aux)?,
-        to_json(&rec.actor)?,
-        to_json(&rec.recipient)?,
-        to_json(&key.actor_codes)?,
-        to_json(&key.recipient_codes)?,
-        rec.location.as_ref().map(to_json).transpose()?,
-        trigger,
-        rec.text,
-        rec.language,
-        rec.tables,
-        rec.confidence,
-    ])?;
+        vals![
+            id,
+            key.base_hash(),
+            &rec.event,
+            &rec.mode,
+            to_json(&context)?,
+            &rec.cameo,
+            rec.quad_code,
+            rec.event_scale,
+            rec.goldstein,
+            key.date.map(|d| d.to_string()),
+            key.date_end.map(|d| d.to_string()),
+            rec.negated,
+            to_json(&aux)?,
+            to_json(&rec.actor)?,
+            to_json(&rec.recipient)?,
+            to_json(&key.actor_codes)?,
+            to_json(&key.recipient_codes)?,
+            rec.location.as_ref().map(to_json).transpose()?,
+            trigger,
+            &rec.text,
+            &rec.language,
+            &rec.tables,
+            rec.confidence,
+        ],
+    )?;
     index_event(conn, id, key, &rec.event, rec.negated)
 }
 
 /// Writes the event's rows in the side indexes: `event_codes`, and (schema migration 2) the
 /// ordered `events_by_code` and `events_by_pair`, where the event's date, type and negation
 /// travel with each row so that a filtered page is read from one key range.
-fn index_event(conn: &Connection, id: &str, key: &MergeKey, event: &str, negated: bool) -> R<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT OR IGNORE INTO event_codes(code, event_id, role) VALUES (?1, ?2, ?3)",
-    )?;
+fn index_event(conn: &Conn, id: &str, key: &MergeKey, event: &str, negated: bool) -> R<()> {
+    let codes = "INSERT INTO event_codes(code, event_id, role) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT DO NOTHING";
     for code in &key.actor_codes {
-        stmt.execute(params![code, id, ROLE_ACTOR])?;
+        conn.execute(codes, vals![code, id, ROLE_ACTOR])?;
     }
     for code in &key.recipient_codes {
-        stmt.execute(params![code, id, ROLE_RECIPIENT])?;
+        conn.execute(codes, vals![code, id, ROLE_RECIPIENT])?;
     }
     let date = key.date.map(|d| d.to_string()).unwrap_or_default();
     let undated = key.date.is_none();
-    let mut stmt = conn.prepare_cached(
-        "INSERT OR IGNORE INTO events_by_code(code, undated, date, event_id, negated, event) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
     for code in key.actor_codes.iter().chain(&key.recipient_codes) {
-        stmt.execute(params![code, undated, date, id, negated, event])?;
+        conn.execute(
+            "INSERT INTO events_by_code(code, undated, date, event_id, negated, event) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+            vals![code, undated, &date, id, negated, event],
+        )?;
     }
-    let mut stmt = conn.prepare_cached(
-        "INSERT OR IGNORE INTO events_by_pair(a, b, undated, date, event_id, negated, event) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
+    let pair = "INSERT INTO events_by_pair(a, b, undated, date, event_id, negated, event) \
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
     for x in &key.actor_codes {
         for y in &key.recipient_codes {
-            stmt.execute(params![x, y, undated, date, id, negated, event])?;
-            stmt.execute(params![y, x, undated, date, id, negated, event])?;
+            conn.execute(pair, vals![x, y, undated, &date, id, negated, event])?;
+            conn.execute(pair, vals![y, x, undated, &date, id, negated, event])?;
         }
     }
     Ok(())
@@ -1143,14 +1357,13 @@ fn index_event(conn: &Connection, id: &str, key: &MergeKey, event: &str, negated
 /// The event's date and range stay those of its first report: a month-long report merged into an
 /// event of a known day does not blur the day, and a day inside a ranged event does not narrow it.
 fn widen_event(
-    conn: &Connection,
+    conn: &Conn,
     id: &str,
     context: &BTreeSet<String>,
     aux: &BTreeSet<String>,
 ) -> R<()> {
-    let (old_context, old_aux): (String, String) = conn
-        .prepare_cached("SELECT context, aux FROM events WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let row = conn.query_one("SELECT context, aux FROM events WHERE id = ?1", vals![id])?;
+    let (old_context, old_aux): (String, String) = (row.get(0)?, row.get(1)?);
     let mut ctx: BTreeSet<String> = json("event context", &old_context)?;
     let mut aux_set: BTreeSet<String> = json("event aux", &old_aux)?;
     let before = (ctx.len(), aux_set.len());
@@ -1159,8 +1372,10 @@ fn widen_event(
     if before == (ctx.len(), aux_set.len()) {
         return Ok(());
     }
-    conn.prepare_cached("UPDATE events SET context = ?2, aux = ?3 WHERE id = ?1")?
-        .execute(params![id, to_json(&ctx)?, to_json(&aux_set)?])?;
+    conn.execute(
+        "UPDATE events SET context = ?2, aux = ?3 WHERE id = ?1",
+        vals![id, to_json(&ctx)?, to_json(&aux_set)?],
+    )?;
     Ok(())
 }
 
@@ -1196,18 +1411,20 @@ impl Touched {
 /// list order, so a page is the first `limit` rows of one key range and a count walks only that
 /// range. Type, date and negation filters are columns of the driving table.
 struct EventPlan {
+    engine: Engine,
     /// `events e`, or a side table `s` joined to `events e`.
     side: bool,
     /// A date bound leaves undated events out.
     dated: bool,
     from: &'static str,
     clauses: Vec<String>,
-    args: Vec<String>,
+    args: Vec<Val>,
 }
 
 impl EventPlan {
-    fn of(q: &EventQuery) -> Self {
+    fn of(q: &EventQuery, engine: Engine) -> Self {
         let mut plan = EventPlan {
+            engine,
             side: true,
             dated: q.from.is_some() || q.to.is_some(),
             from: "events_by_pair s",
@@ -1248,10 +1465,10 @@ impl EventPlan {
         }
         if plan.dated {
             // Said in the index's terms, so the date bounds become a range of its key.
-            plan.clauses.push(if plan.side {
-                "s.undated = 0".into()
-            } else {
-                "(e.date IS NULL) = 0".into()
+            plan.clauses.push(match (plan.side, engine) {
+                (true, _) => "s.undated = 0".into(),
+                (false, Engine::Sqlite) => "(e.date IS NULL) = 0".into(),
+                (false, Engine::Postgres) => "e.date IS NOT NULL".into(),
             });
         }
         if let Some(from) = q.from {
@@ -1266,7 +1483,7 @@ impl EventPlan {
     }
 
     fn arg(&mut self, v: &str) -> String {
-        self.args.push(v.to_string());
+        self.args.push(Val::from(v));
         format!("?{}", self.args.len())
     }
 
@@ -1288,9 +1505,14 @@ impl EventPlan {
             format!(" WHERE {}", self.clauses.join(" AND "))
         };
         if self.side {
-            // CROSS JOIN keeps the side table outermost, so rows come in its key order.
+            // SQLite: CROSS JOIN keeps the side table outermost, so rows come in its key order.
+            // PostgreSQL's planner chooses its own join order, and has no `CROSS JOIN … ON`.
+            let join = match self.engine {
+                Engine::Sqlite => "CROSS JOIN",
+                Engine::Postgres => "JOIN",
+            };
             format!(
-                "SELECT {columns} FROM {} CROSS JOIN events e ON e.id = s.event_id{where_} \
+                "SELECT {columns} FROM {} {join} events e ON e.id = s.event_id{where_} \
                  ORDER BY s.undated, s.date, s.event_id",
                 self.from
             )
@@ -1309,11 +1531,11 @@ impl EventPlan {
 
 /// The `WHERE` clause and its parameters for an [`EventQuery`] over `events e`, as a filter on
 /// event ids (for [`Store::top_dyads`], which groups rather than pages).
-fn event_filter(q: &EventQuery) -> (String, Vec<String>) {
+fn event_filter(q: &EventQuery) -> (String, Vec<Val>) {
     let mut clauses: Vec<String> = Vec::new();
-    let mut args: Vec<String> = Vec::new();
-    let arg = |v: &str, args: &mut Vec<String>| {
-        args.push(v.to_string());
+    let mut args: Vec<Val> = Vec::new();
+    let arg = |v: &str, args: &mut Vec<Val>| {
+        args.push(Val::from(v));
         format!("?{}", args.len())
     };
     if !q.include_negated {
@@ -1352,8 +1574,8 @@ fn event_filter(q: &EventQuery) -> (String, Vec<String>) {
     (filter, args)
 }
 
-fn event_from_row(r: &Row<'_>) -> R<StoredEvent> {
-    let text = |i: usize| -> R<String> { Ok(r.get::<_, String>(i)?) };
+fn event_from_row(r: &Row) -> R<StoredEvent> {
+    let text = |i: usize| -> R<String> { r.get::<String>(i) };
     let location: Option<String> = r.get(16)?;
     Ok(StoredEvent {
         id: r.get(0)?,
@@ -1362,8 +1584,8 @@ fn event_from_row(r: &Row<'_>) -> R<StoredEvent> {
         context: json("event context", &text(3)?)?,
         cameo: r.get(4)?,
         quad_code: r.get(5)?,
-        event_scale: r.get::<_, Option<f64>>(6)?.map(|v| v as f32),
-        goldstein: r.get::<_, Option<f64>>(7)?.map(|v| v as f32),
+        event_scale: r.get::<Option<f64>>(6)?.map(|v| v as f32),
+        goldstein: r.get::<Option<f64>>(7)?.map(|v| v as f32),
         date: opt_day(r.get(8)?),
         date_end: opt_day(r.get(9)?),
         negated: r.get(10)?,
@@ -1385,7 +1607,7 @@ fn event_from_row(r: &Row<'_>) -> R<StoredEvent> {
     })
 }
 
-fn article_from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
+fn article_from_row(r: &Row) -> R<Article> {
     Ok(Article {
         id: r.get(0)?,
         url: r.get(1)?,

@@ -283,10 +283,11 @@ fn list_queries_read_an_index_in_order_without_sorting() {
         },
     ];
     for q in &queries {
-        let plan = EventPlan::of(q);
+        let plan = EventPlan::of(q, Engine::Sqlite);
         let sql = format!("EXPLAIN QUERY PLAN {} LIMIT 10", plan.select("e.id"));
-        let params: Vec<&dyn ToSql> = plan.args.iter().map(|a| a as &dyn ToSql).collect();
-        let mut stmt = store.conn.prepare(&sql).unwrap();
+        let params: Vec<&dyn rusqlite::ToSql> =
+            plan.args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
+        let mut stmt = store.sqlite().prepare(&sql).unwrap();
         let detail: Vec<String> = stmt
             .query_map(params.as_slice(), |r| r.get::<_, String>(3))
             .unwrap()
@@ -335,7 +336,7 @@ fn a_version_1_database_migrates_and_fills_the_side_tables() {
                 "INSERT INTO events(id, base, event, context, date, negated, aux, actor, recipient, \
                  actor_codes, recipient_codes, trigger, text, language, mentions, articles, sources) \
                  VALUES (?1, ?2, ?3, '[]', ?4, ?5, '[]', '[]', '[]', ?6, ?7, 'did', ?8, 'en', 1, 1, 1)",
-                params![
+                rusqlite::params![
                     id,
                     key.base_hash(),
                     rec.event,
@@ -354,7 +355,7 @@ fn a_version_1_database_migrates_and_fills_the_side_tables() {
                 for c in codes {
                     conn.execute(
                         "INSERT OR IGNORE INTO event_codes(code, event_id, role) VALUES (?1, ?2, ?3)",
-                        params![c, id, role],
+                        rusqlite::params![c, id, role],
                     )
                     .unwrap();
                 }
@@ -366,7 +367,7 @@ fn a_version_1_database_migrates_and_fills_the_side_tables() {
     let fresh = filled_store();
     let side = |s: &Store, table: &str| -> Vec<String> {
         let mut stmt = s
-            .conn
+            .sqlite()
             .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3, 4, 5"))
             .unwrap();
         let n = stmt.column_count();

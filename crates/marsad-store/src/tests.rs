@@ -365,7 +365,7 @@ fn a_file_database_reopens_and_refuses_a_newer_schema() {
     assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
     assert_eq!(store.stats().unwrap().articles, 1);
     store
-        .conn
+        .sqlite()
         .execute_batch(&format!("PRAGMA user_version = {}", MIGRATIONS.len() + 1))
         .unwrap();
     drop(store);
@@ -502,14 +502,14 @@ fn issue_13_a_version_3_database_gets_sha256_content_hashes() {
         conn.execute(
             "INSERT INTO articles(id, language, fetched, content_hash, origin, text) \
              VALUES ('muscat', 'en', '2026-02-06T00:00:00Z', ?1, 'a.txt', ?2)",
-            params![old, text],
+            rusqlite::params![old, text],
         )
         .unwrap();
     }
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
     let stored: String = store
-        .conn
+        .sqlite()
         .query_row(
             "SELECT content_hash FROM articles WHERE id = 'muscat'",
             [],
@@ -629,7 +629,7 @@ fn issue_13_a_read_only_database_in_a_read_only_folder_is_read_without_writing()
         assert_eq!(all(&store).len(), 1);
         // The connection is read-only whatever the permissions say.
         let err = store
-            .conn
+            .sqlite()
             .execute_batch("CREATE TABLE x(a)")
             .expect_err("a reader cannot write");
         assert!(err.to_string().contains("readonly"), "{err}");
@@ -662,7 +662,7 @@ fn a_reader_sees_later_commits_and_never_migrates() {
     // An older schema is refused with a clear cause, and left as it was.
     Store::open(&path)
         .unwrap()
-        .conn
+        .sqlite()
         .execute_batch("PRAGMA user_version = 1")
         .unwrap();
     let err = Store::open_read_only(&path)
