@@ -62,6 +62,12 @@ enum Command {
     /// Poll the watches' sources, ingest, reassess and serve the dashboard until stopped
     #[command(long_about = cmd::monitor::LONG_ABOUT)]
     Monitor(cmd::monitor::MonitorArgs),
+    /// Code and store the batches of a PostgreSQL database's work queue (one of many workers)
+    #[command(long_about = cmd::worker::LONG_ABOUT)]
+    Worker(cmd::worker::WorkerArgs),
+    /// Show the work queue of a PostgreSQL database, or put parked batches back
+    #[command(subcommand, long_about = cmd::queue::LONG_ABOUT)]
+    Queue(cmd::queue::QueueCommand),
 }
 
 const LONG_ABOUT: &str = "\
@@ -100,6 +106,8 @@ fn main() {
         Command::Report(a) => cmd::report::run(a),
         Command::Alerts(a) => cmd::alerts::run(a),
         Command::Monitor(a) => cmd::monitor::run(a),
+        Command::Worker(a) => cmd::worker::run(a),
+        Command::Queue(c) => cmd::queue::run(c),
     };
     if let Err(err) = result {
         // A closed pipe (`marsad events | head -1`) is the reader's choice, not a failure.

@@ -8,6 +8,8 @@
 //! - [`fetch`]: polite, bounded HTTP GETs with conditional requests.
 //! - [`poll`]: one poll of one feed or page for a long-running monitor, with its outcome.
 //! - [`neardup`]: SimHash fingerprints and the index that clusters wire copies.
+//! - [`pipeline`]: the ingest itself, from documents to the store.
+//! - [`queue`]: the same through the work queue of a PostgreSQL store, for many workers.
 pub mod feed;
 pub mod fetch;
 pub mod html;
@@ -15,3 +17,4 @@ pub mod input;
 pub mod neardup;
 pub mod pipeline;
 pub mod poll;
+pub mod queue;

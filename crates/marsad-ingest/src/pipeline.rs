@@ -228,10 +228,85 @@ pub fn code_document(
 }
 
 /// What step 2 computes for each document.
-struct Prepared {
-    lang: Lang,
-    hash: String,
-    fingerprint: Option<u64>,
+pub(crate) struct Prepared {
+    pub lang: Lang,
+    pub hash: String,
+    pub fingerprint: Option<u64>,
+}
+
+impl Prepared {
+    /// The document's language (given or detected), content hash and, for a text long enough to
+    /// cluster, its near-duplicate fingerprint.
+    pub fn of(doc: &InputDoc, near_duplicates: bool) -> Self {
+        Prepared {
+            lang: doc.lang.unwrap_or_else(|| lang::detect(&doc.text)),
+            hash: content_hash(&doc.text),
+            fingerprint: (near_duplicates
+                && doc
+                    .text
+                    .split_whitespace()
+                    .nth(MIN_WORDS_FOR_NEARDUP - 1)
+                    .is_some())
+            .then(|| neardup::fingerprint(&doc.text)),
+        }
+    }
+}
+
+/// The article row of a document to store, as a cluster head (`duplicate_of` `None`) or a copy.
+pub(crate) fn article_of(
+    doc: &InputDoc,
+    p: &Prepared,
+    duplicate_of: Option<String>,
+    fetched: &str,
+) -> Article {
+    Article {
+        id: doc.id.clone(),
+        url: doc.url.clone(),
+        title: doc.title.clone(),
+        source: doc
+            .source
+            .clone()
+            .or_else(|| doc.url.as_deref().and_then(host).map(str::to_string)),
+        language: p.lang.as_str().to_string(),
+        published: doc.date,
+        published_at: doc.published_at,
+        fetched: fetched.to_string(),
+        content_hash: p.hash.clone(),
+        duplicate_of,
+        copies: 0,
+        origin: doc.origin.clone(),
+    }
+}
+
+/// Codes a cluster head with negated events kept, as the store wants them.
+pub(crate) fn code_head(coder: &Coder<'_>, doc: &InputDoc, lang: Lang) -> Vec<EventRecord> {
+    let all = Options {
+        all: true,
+        ..Options::default()
+    };
+    code_document(coder, doc, lang, &all).events
+}
+
+impl IngestSummary {
+    /// Counts one stored article and what it added.
+    pub(crate) fn count_added(&mut self, outcome: &AddOutcome, copy: bool) {
+        match *outcome {
+            AddOutcome::Added {
+                new_events,
+                merged,
+                mentions,
+            } => {
+                self.stored += 1;
+                if copy {
+                    self.near_duplicates += 1;
+                }
+                self.new_events += new_events;
+                self.merged += merged;
+                self.mentions += mentions;
+            }
+            AddOutcome::AlreadyPresent { .. } => self.already_present += 1,
+        }
+    }
 }
 
 /// What step 3 decides for each document.
@@ -264,17 +339,7 @@ fn decide(
 ) -> Result<Decided, PipelineError> {
     let prepared: Vec<Prepared> = docs
         .par_iter()
-        .map(|doc| Prepared {
-            lang: doc.lang.unwrap_or_else(|| lang::detect(&doc.text)),
-            hash: content_hash(&doc.text),
-            fingerprint: (opts.near_duplicates
-                && doc
-                    .text
-                    .split_whitespace()
-                    .nth(MIN_WORDS_FOR_NEARDUP - 1)
-                    .is_some())
-            .then(|| neardup::fingerprint(&doc.text)),
-        })
+        .map(|doc| Prepared::of(doc, opts.near_duplicates))
         .collect();
     // Ids and hashes already taken by this batch or by the unwritten one.
     let mut seen_ids: HashSet<&str> = HashSet::new();
@@ -323,13 +388,7 @@ fn code_batch(coder: &Coder<'_>, batch: &mut Decided) {
         .zip(&batch.prepared)
         .zip(&batch.fates)
         .map(|((doc, p), fate)| match fate {
-            Fate::Head => {
-                let all = Options {
-                    all: true,
-                    ..Options::default()
-                };
-                code_document(coder, doc, p.lang, &all).events
-            }
+            Fate::Head => code_head(coder, doc, p.lang),
             _ => Vec::new(),
         })
         .collect();
@@ -363,39 +422,9 @@ fn write_batch(
             Fate::Head => None,
             Fate::Copy(head) => Some(head.clone()),
         };
-        let article = Article {
-            id: doc.id.clone(),
-            url: doc.url.clone(),
-            title: doc.title.clone(),
-            source: doc
-                .source
-                .clone()
-                .or_else(|| doc.url.as_deref().and_then(host).map(str::to_string)),
-            language: p.lang.as_str().to_string(),
-            published: doc.date,
-            published_at: doc.published_at,
-            fetched: fetched.clone(),
-            content_hash: p.hash.clone(),
-            duplicate_of,
-            copies: 0,
-            origin: doc.origin.clone(),
-        };
-        match tx.add(&article, &doc.text, records, p.fingerprint)? {
-            AddOutcome::Added {
-                new_events,
-                merged,
-                mentions,
-            } => {
-                summary.stored += 1;
-                if article.duplicate_of.is_some() {
-                    summary.near_duplicates += 1;
-                }
-                summary.new_events += new_events;
-                summary.merged += merged;
-                summary.mentions += mentions;
-            }
-            AddOutcome::AlreadyPresent { .. } => summary.already_present += 1,
-        }
+        let article = article_of(doc, p, duplicate_of, &fetched);
+        let outcome = tx.add(&article, &doc.text, records, p.fingerprint)?;
+        summary.count_added(&outcome, article.duplicate_of.is_some());
     }
     tx.commit()?;
     Ok(())
@@ -411,7 +440,7 @@ fn host(url: &str) -> Option<&str> {
 }
 
 /// The current time as RFC 3339, UTC, to the second.
-fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);

@@ -46,7 +46,7 @@ impl StorePool {
     pub fn open_read_only(path: &Path, size: usize) -> Result<Self, Error> {
         let size = size.max(1);
         // `Store::open` would create a missing file; a server must not.
-        if !path.is_file() {
+        if !marsad_store::is_postgres(path) && !path.is_file() {
             return Err(Error::NoDatabase(path.to_path_buf()));
         }
         let mut stores = Vec::with_capacity(size);

@@ -696,7 +696,7 @@ pub async fn status(State(state): State<Arc<AppState>>) -> PageResult {
          <dt>Articles</dt><dd>{}</dd><dt>Near-duplicate copies</dt><dd>{}</dd>\
          <dt>Events</dt><dd>{}</dd><dt>Mentions</dt><dd>{}</dd>\
          <dt>Event dates</dt><dd>{} to {}</dd></dl>",
-        esc(&state.db_path.display().to_string()),
+        esc(&marsad_store::display_name(&state.db_path)),
         stats.articles,
         stats.duplicates,
         stats.events,

@@ -66,6 +66,7 @@ pub mod alerts;
 mod db;
 pub mod merge;
 pub mod model;
+pub mod queue;
 pub mod schema;
 
 use std::collections::{BTreeSet, HashMap};
@@ -75,12 +76,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use marsad_coder::record::{ActorRef, EventRecord};
 use rusqlite::Connection;
 
-use db::{vals, Conn, Pg, Row, Val};
 pub use db::Engine;
+use db::{vals, Conn, Pg, Row, Val};
 
 pub use alerts::{DeliveryAttempt, StoredAlert};
 pub use merge::{content_hash, MergeKey};
 pub use model::{Article, EventQuery, Mention, Stats, StoredEvent};
+pub use queue::{Claim, QueueStatus, Released, Turn};
 use schema::{MIGRATIONS, ROLE_ACTOR, ROLE_RECIPIENT};
 
 /// A store error: the database it concerns and what went wrong.
@@ -127,9 +129,39 @@ pub enum ErrorKind {
     /// [`Store::each_event`] called back into the store).
     #[error("database error: the connection is busy streaming rows")]
     Busy,
+    /// What was asked needs the other engine.
+    #[error("{0}")]
+    Unsupported(&'static str),
     /// A stored value does not read back (a JSON column edited by hand, say).
     #[error("stored {what} is not valid: {detail}")]
     Corrupt { what: String, detail: String },
+}
+
+impl Error {
+    /// True when the error is the PostgreSQL connection being unreachable or lost (the server
+    /// stopped, restarted, or the network failed), rather than something the request did: the
+    /// caller may reconnect and try again. A transaction that was open is rolled back by the server.
+    pub fn is_connection_lost(&self) -> bool {
+        let pg = match &self.kind {
+            ErrorKind::Connect(_) => return true,
+            ErrorKind::Postgres(e) => e,
+            _ => return false,
+        };
+        if pg.is_closed() {
+            return true;
+        }
+        match pg.code() {
+            // Class 08: connection exception; 57P01..57P03: the server is shutting down or
+            // starting; 57P05: idle session timeout.
+            Some(code) => {
+                let code = code.code();
+                code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "57P05")
+            }
+            // No SQLSTATE: an I/O error on the socket.
+            None => std::error::Error::source(pg)
+                .is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some()),
+        }
+    }
 }
 
 /// What [`Store::add_article`] did.
@@ -179,6 +211,17 @@ pub fn is_postgres(db: impl AsRef<Path>) -> bool {
     db.as_ref()
         .to_str()
         .is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// How to name the database `db` in messages and pages: the file's path, or the URL without its
+/// password.
+pub fn display_name(db: impl AsRef<Path>) -> String {
+    let db = db.as_ref();
+    if is_postgres(db) {
+        redact_url(&db.to_string_lossy())
+    } else {
+        db.display().to_string()
+    }
 }
 
 /// A PostgreSQL URL with its password hidden, for messages.
@@ -361,16 +404,15 @@ impl Store {
             db: name.clone(),
             kind,
         };
-        let client =
-            postgres::Client::connect(&url, postgres::NoTls).map_err(|e| fail(ErrorKind::Connect(e)))?;
+        let client = postgres::Client::connect(&url, postgres::NoTls)
+            .map_err(|e| fail(ErrorKind::Connect(e)))?;
         let store = Store {
             conn: Conn::Postgres(std::cell::RefCell::new(Pg::new(client))),
             name: name.clone(),
         };
         store.wrap_ref(|s| {
             if read_only {
-                s.conn
-                    .batch("SET default_transaction_read_only = on")?;
+                s.conn.batch("SET default_transaction_read_only = on")?;
                 let found = s.schema_version_inner()?;
                 let known = MIGRATIONS.len() as i64;
                 if found > known {
@@ -1356,12 +1398,7 @@ fn index_event(conn: &Conn, id: &str, key: &MergeKey, event: &str, negated: bool
 /// Merges further reports into an event: contexts and aux modes become unions.
 /// The event's date and range stay those of its first report: a month-long report merged into an
 /// event of a known day does not blur the day, and a day inside a ranged event does not narrow it.
-fn widen_event(
-    conn: &Conn,
-    id: &str,
-    context: &BTreeSet<String>,
-    aux: &BTreeSet<String>,
-) -> R<()> {
+fn widen_event(conn: &Conn, id: &str, context: &BTreeSet<String>, aux: &BTreeSet<String>) -> R<()> {
     let row = conn.query_one("SELECT context, aux FROM events WHERE id = ?1", vals![id])?;
     let (old_context, old_aux): (String, String) = (row.get(0)?, row.get(1)?);
     let mut ctx: BTreeSet<String> = json("event context", &old_context)?;

@@ -285,8 +285,11 @@ fn list_queries_read_an_index_in_order_without_sorting() {
     for q in &queries {
         let plan = EventPlan::of(q, Engine::Sqlite);
         let sql = format!("EXPLAIN QUERY PLAN {} LIMIT 10", plan.select("e.id"));
-        let params: Vec<&dyn rusqlite::ToSql> =
-            plan.args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
+        let params: Vec<&dyn rusqlite::ToSql> = plan
+            .args
+            .iter()
+            .map(|a| a as &dyn rusqlite::ToSql)
+            .collect();
         let mut stmt = store.sqlite().prepare(&sql).unwrap();
         let detail: Vec<String> = stmt
             .query_map(params.as_slice(), |r| r.get::<_, String>(3))

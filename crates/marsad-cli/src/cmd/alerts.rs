@@ -54,7 +54,7 @@ pub enum AlertsFormat {
 
 pub fn run(a: AlertsArgs) -> anyhow::Result<()> {
     let w = Watch::load(&a.watch)?;
-    if !a.db.exists() {
+    if !Store::exists(&a.db) {
         bail!(
             "{}: no database here; create it with `marsad ingest` or `marsad run`",
             a.db.display()

@@ -172,7 +172,7 @@ impl EventFilter {
 /// a new empty database. A database an older marsad wrote is upgraded first where it may be
 /// written, and the upgrade is said on stderr.
 pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
-    if !path.exists() {
+    if !Store::exists(path) {
         anyhow::bail!(
             "{}: no such database (build one with `marsad run` or `marsad ingest`)",
             path.display()

@@ -41,6 +41,8 @@ than --max-doc-bytes, a feed link that leads outside the feed's folder) is repor
 its file:line and reason, skipped and counted; --strict stops at the first one (after \
 storing what was read before it). A summary goes to stderr at the end.
 
+With a PostgreSQL database (--db postgres://USER@HOST/DB), the same ingest writes there; with --queue it only reads the sources into the database's work queue, in batches of --batch documents (default 256 there), for `marsad worker` processes to code and store, on this machine or any other (see `marsad worker --help` and deploy/). The feed validators of a PostgreSQL database are kept in .marsad-DB.fetch.json in the current folder.
+
 Exit codes: 0 success (also when inputs were skipped), 1 a path cannot be opened, the database \
 cannot be written, or --strict met a bad input, 2 bad usage.
 
@@ -48,7 +50,8 @@ Examples:
   marsad ingest examples/
   marsad ingest --db news.db feeds/*.xml archive.jsonl
   marsad ingest --db news.db --every 900 https://example.org/feed.xml   # poll every 15 minutes
-  cat article.txt | marsad ingest --lang ar --date 2026-02-06 -";
+  cat article.txt | marsad ingest --lang ar --date 2026-02-06 -
+  marsad ingest --db postgres://marsad@localhost/news --queue archive.jsonl   # then: marsad worker";
 
 #[derive(Args, Debug)]
 pub struct IngestArgs {
@@ -61,6 +64,9 @@ pub struct IngestArgs {
     /// With --every, stop after this many rounds (default: until interrupted)
     #[arg(long, requires = "every", value_parser = clap::value_parser!(u64).range(1..))]
     pub rounds: Option<u64>,
+    /// Only enqueue the documents in the PostgreSQL database's work queue, for `marsad worker`
+    #[arg(long)]
+    pub queue: bool,
     #[command(flatten)]
     pub common: IngestOptions,
 }
@@ -68,7 +74,7 @@ pub struct IngestArgs {
 /// The options `marsad ingest` and `marsad run` share.
 #[derive(Args, Debug, Clone)]
 pub struct IngestOptions {
-    /// The database file (created when missing)
+    /// The database: a SQLite file (created when missing) or a postgres:// URL
     #[arg(long, default_value = "marsad.db")]
     pub db: PathBuf,
     /// Publication date (YYYY-MM-DD) for documents that carry none
@@ -83,9 +89,10 @@ pub struct IngestOptions {
     /// Stop with exit code 1 at the first bad input instead of skipping it
     #[arg(long)]
     pub strict: bool,
-    /// Documents coded and committed together (one transaction per batch)
-    #[arg(long, default_value_t = 2048, value_parser = clap::value_parser!(u32).range(1..))]
-    pub batch: u32,
+    /// Documents coded and committed together (one transaction per batch; default 2048, and 256
+    /// per queued batch with --queue)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub batch: Option<u32>,
     /// Read the lexicon from this folder instead of the one built into the binary
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
@@ -94,12 +101,30 @@ pub struct IngestOptions {
     pub max_doc_bytes: u64,
 }
 
+/// Documents per queued batch: small enough that several workers share a few thousand
+/// articles, large enough that a batch's transaction is not dominated by its fixed costs.
+const QUEUE_BATCH: u32 = 256;
+/// Documents per batch of a direct ingest.
+const DIRECT_BATCH: u32 = 2048;
+
 pub fn run(args: IngestArgs) -> anyhow::Result<()> {
+    if args.queue && !marsad_store::is_postgres(&args.common.db) {
+        return Err(super::UsageError(format!(
+            "--queue needs a PostgreSQL database (--db postgres://USER@HOST/DB), not {}:              a SQLite database is written by `marsad ingest` directly",
+            args.common.db.display()
+        ))
+        .into());
+    }
     let mut store = Store::open(&args.common.db)?;
     let mut round = 1;
     loop {
-        let summary = ingest_into(&mut store, args.sources.clone(), &args.common)?;
-        eprintln!("marsad: {summary}");
+        if args.queue {
+            let summary = enqueue_into(&mut store, args.sources.clone(), &args.common)?;
+            eprintln!("marsad: {summary}");
+        } else {
+            let summary = ingest_into(&mut store, args.sources.clone(), &args.common)?;
+            eprintln!("marsad: {summary}");
+        }
         // Polling: each round is a whole, idempotent ingest, so stopping between rounds (or
         // killing one) loses nothing.
         let Some(every) = args.every else {
@@ -122,24 +147,7 @@ pub fn ingest_into(
 ) -> anyhow::Result<IngestSummary> {
     let lexicon = load_lexicon(opts.lexicon.as_deref())?;
     let coder = super::code::coder(&lexicon, opts.lexicon.as_deref(), false)?;
-    // Feed validators (ETag / Last-Modified) live next to the database, so that polling a feed
-    // again asks only for what changed; they are saved only once what was read is stored.
-    let fetch = FetchOptions {
-        cache: Some(fetch_cache_path(&opts.db)),
-        // A fetched page is a document too: one limit for both.
-        max_bytes: opts.max_doc_bytes,
-        ..FetchOptions::default()
-    };
-    let mut inputs = Inputs::new(
-        sources,
-        InputOptions {
-            format: opts.input,
-            date: opts.date,
-            lang: opts.lang,
-            fetch,
-            max_doc_bytes: opts.max_doc_bytes,
-        },
-    );
+    let mut inputs = inputs(sources, opts);
     let bar = progress_bar(&opts.db);
     let result = pipeline::ingest(
         store,
@@ -147,7 +155,7 @@ pub fn ingest_into(
         &mut inputs,
         &PipelineOptions {
             strict: opts.strict,
-            batch: opts.batch as usize,
+            batch: opts.batch.unwrap_or(DIRECT_BATCH) as usize,
             near_duplicates: true,
             ..PipelineOptions::default()
         },
@@ -185,8 +193,85 @@ pub fn ingest_into(
     }
 }
 
-/// The feed validator cache of a database: `marsad.db` → `marsad.db.fetch.json`.
+/// The documents of `sources`, read as the shared options say.
+fn inputs(sources: Vec<PathBuf>, opts: &IngestOptions) -> Inputs {
+    // Feed validators (ETag / Last-Modified) live next to the database, so that polling a feed
+    // again asks only for what changed; they are saved only once what was read is stored.
+    let fetch = FetchOptions {
+        cache: Some(fetch_cache_path(&opts.db)),
+        // A fetched page is a document too: one limit for both.
+        max_bytes: opts.max_doc_bytes,
+        ..FetchOptions::default()
+    };
+    Inputs::new(
+        sources,
+        InputOptions {
+            format: opts.input,
+            date: opts.date,
+            lang: opts.lang,
+            fetch,
+            max_doc_bytes: opts.max_doc_bytes,
+        },
+    )
+}
+
+/// Reads `sources` into the work queue of the PostgreSQL `store`, reporting skipped inputs on
+/// stderr (`marsad ingest --queue`).
+pub fn enqueue_into(
+    store: &mut Store,
+    sources: Vec<PathBuf>,
+    opts: &IngestOptions,
+) -> anyhow::Result<marsad_ingest::queue::EnqueueSummary> {
+    let mut inputs = inputs(sources, opts);
+    let result = marsad_ingest::queue::enqueue(
+        store,
+        &mut inputs,
+        opts.batch.unwrap_or(QUEUE_BATCH) as usize,
+        PipelineOptions::default().batch_bytes,
+        opts.strict,
+        |p| {
+            if let Progress::Skipped(err) = p {
+                eprintln!("marsad: warning: {err}; skipped");
+            }
+        },
+    );
+    match result {
+        Ok(summary) => {
+            // Validators are saved only once what was read is in the queue.
+            inputs.save_fetch_cache()?;
+            Ok(summary)
+        }
+        Err(pipeline::PipelineError::Input(err)) if !err.is_fatal() => Err(anyhow::Error::new(err)
+            .context(
+                "stopped at the first bad input (--strict); what was read before it is queued",
+            )),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The feed validator cache of a database: `marsad.db` → `marsad.db.fetch.json`; for a
+/// PostgreSQL database `postgres://…/news`, `.marsad-news.fetch.json` in the current folder.
 pub fn fetch_cache_path(db: &Path) -> PathBuf {
+    if marsad_store::is_postgres(db) {
+        let url = db.to_string_lossy();
+        let name = url
+            .rsplit('/')
+            .next()
+            .and_then(|s| s.split('?').next())
+            .filter(|s| !s.is_empty() && !s.contains('@'))
+            .unwrap_or("postgres");
+        let name: String = name
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        return PathBuf::from(format!(".marsad-{name}.fetch.json"));
+    }
     let mut name = db.as_os_str().to_owned();
     name.push(".fetch.json");
     PathBuf::from(name)

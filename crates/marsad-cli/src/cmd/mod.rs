@@ -7,12 +7,14 @@ pub mod export;
 pub mod ingest;
 pub mod lexicon;
 pub mod monitor;
+pub mod queue;
 pub mod report;
 pub mod run;
 pub mod serve;
 pub mod table;
 pub mod text;
 pub mod train;
+pub mod worker;
 
 use chrono::NaiveDate;
 use marsad_text::lang::Lang;

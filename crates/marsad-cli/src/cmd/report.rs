@@ -34,7 +34,7 @@ fn check_period_length(period: Period, db: &Path) -> Result<(), String> {
     };
     let to = match period.to {
         Some(to) => Some(to),
-        None if db.exists() => Store::open_read_only(db)
+        None if Store::exists(db) => Store::open_read_only(db)
             .and_then(|s| s.stats())
             .ok()
             .and_then(|s| s.last_date),
@@ -164,7 +164,7 @@ pub fn write_report(
     record_alerts: bool,
 ) -> anyhow::Result<()> {
     let w = Watch::load(watch)?;
-    if !db.exists() {
+    if !Store::exists(db) {
         bail!(
             "{}: no database here; create it with `marsad ingest` or `marsad run`",
             db.display()

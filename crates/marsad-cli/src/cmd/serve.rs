@@ -76,7 +76,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         idle_timeout: Duration::from_secs(args.idle_timeout),
         max_connections: args.max_connections as usize,
     };
-    if config.db.exists() {
+    if marsad_store::Store::exists(&config.db) {
         // The server's readers never migrate: an old schema is upgraded here, once, where the
         // database may be written (and refused with its reason where it may not).
         drop(super::events::open_existing(&config.db)?);
@@ -85,7 +85,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     marsad_server::run(&config, &args.addr, |addr| {
         eprintln!(
             "marsad: serving http://{addr}/ ({}, {watches} watch{}); Ctrl-C stops",
-            config.db.display(),
+            marsad_store::display_name(&config.db),
             if watches == 1 { "" } else { "es" }
         );
     })?;
