@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use marsad_store::{EventQuery, Stats, Store};
 use serde_json::Value;
-use support::{command, examples_db, marsad, ok, repo_root, s, scratch};
+use support::{command, examples_db, marsad, ok, perturbed_corpus, repo_root, s, scratch, Rng};
 
 fn stats(db: &Path) -> Stats {
     Store::open(db)
@@ -390,46 +390,6 @@ fn export_writes_every_format_and_parquet_reads_back() {
 }
 
 /// A small seeded generator (SplitMix64), so that the kill points are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
-/// Writes a corpus of `n` articles made from the examples: fresh ids, and texts that differ
-/// (two examples joined, a numbered sentence added), so that most are coded and a few are
-/// near-duplicate copies.
-fn perturbed_corpus(path: &Path, n: usize) {
-    let examples = fs::read_to_string(repo_root().join("examples/articles.jsonl")).unwrap();
-    let arts = jsonl(&examples);
-    let mut out = String::new();
-    for i in 0..n {
-        let mut a = arts[i % arts.len()].clone();
-        let other = &arts[(i * 7 + 3) % arts.len()];
-        a["id"] = format!("crash-{i}").into();
-        let text = a["text"].as_str().unwrap().to_string();
-        a["text"] = if i % 5 == 4 {
-            // A near-copy: same text, one sentence added.
-            format!("{text}\nReport number {i}.").into()
-        } else {
-            format!(
-                "{text}\n{}\nReport number {i}.",
-                other["text"].as_str().unwrap()
-            )
-            .into()
-        };
-        out.push_str(&a.to_string());
-        out.push('\n');
-    }
-    fs::write(path, out).unwrap();
-}
-
 /// Waits until `db` holds an article or `child` has exited; how long that took, if an article came.
 fn wait_for_first_article(db: &Path, child: &mut std::process::Child) -> Option<Duration> {
     let started = Instant::now();

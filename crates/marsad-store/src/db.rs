@@ -384,7 +384,9 @@ fn pg_row(r: &postgres::Row) -> R<Row> {
     let mut out = Vec::with_capacity(r.len());
     for (i, col) in r.columns().iter().enumerate() {
         let ty = col.type_();
-        let v = if *ty == Type::INT8 {
+        let v = if *ty == Type::VOID {
+            None
+        } else if *ty == Type::INT8 {
             r.try_get::<_, Option<i64>>(i)?.map(Val::Int)
         } else if *ty == Type::INT4 {
             r.try_get::<_, Option<i32>>(i)?.map(|v| Val::Int(v.into()))

@@ -725,6 +725,32 @@ impl Store {
         self.event_page(id, usize::MAX, 0)
     }
 
+    /// Calls `f` on every mention in the order stored (GDELT's mentions table), without
+    /// collecting them; `f` must not call back into the store.
+    pub fn each_mention<E: From<Error>>(
+        &self,
+        mut f: impl FnMut(Mention) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut failed: Option<E> = None;
+        let streamed = self.conn.each(
+            "SELECT m.event_id, m.article_id, a.url, a.title, a.source, a.published, m.record \
+             FROM mentions m LEFT JOIN articles a ON a.id = m.article_id ORDER BY m.seq",
+            &[],
+            |row| {
+                if let Err(e) = f(mention_from_row(&row)?) {
+                    failed = Some(e);
+                    return Err(ErrorKind::Busy);
+                }
+                Ok::<(), ErrorKind>(())
+            },
+        );
+        match (failed, streamed) {
+            (Some(e), _) => Err(e),
+            (None, Err(kind)) => Err(E::from(self.err(kind))),
+            (None, Ok(())) => Ok(()),
+        }
+    }
+
     /// Articles in the order they were stored, a page at a time (`limit` `None`: all).
     pub fn articles(&self, limit: Option<usize>, offset: usize) -> Result<Vec<Article>> {
         self.wrap_ref(|s| {
