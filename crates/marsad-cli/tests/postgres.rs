@@ -9,6 +9,7 @@
 //! - a batch that fails three times is parked, shown, and can be put back;
 //! - SIGTERM stops an idle worker cleanly.
 
+mod serve_support;
 mod support;
 
 use std::fs;
@@ -200,6 +201,39 @@ fn both_engines_give_the_same_database_and_exports() {
         s(&pb),
     ]);
     assert_eq!(fs::read(&pa).unwrap(), fs::read(&pb).unwrap(), "parquet");
+    // The API and the dashboard answer the same on both (the database's name aside).
+    let watch = serve_support::watch_file();
+    let args = ["--watch", s(&watch)];
+    let (sa, sb) = (
+        serve_support::Server::start(&file, &args),
+        serve_support::Server::start(Path::new(&url), &args),
+    );
+    let first = sa.json("/api/events?limit=1")["events"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for path in [
+        "/api/events?dyad=IRN-USA&limit=7&offset=3".to_string(),
+        "/api/events?actor=OMN&event=CONSULT".to_string(),
+        "/api/stats".to_string(),
+        "/api/actors?q=ir".to_string(),
+        format!("/api/events/{first}"),
+        "/api/watches/iran-us-talks".to_string(),
+        "/".to_string(),
+        "/timeline".to_string(),
+        "/events?dyad=IRN-USA".to_string(),
+        "/watches/iran-us-talks/compare".to_string(),
+        format!("/events/{first}"),
+        format!("/events/{first}/around"),
+    ] {
+        let (a, b) = (sa.get_ok(&path).text(), sb.get_ok(&path).text());
+        assert_eq!(
+            b.replace(&url, "DB"),
+            a.replace(s(&file), "DB"),
+            "GET {path}"
+        );
+    }
+    drop((sa, sb));
     // A second run adds nothing, as on SQLite.
     let again = ok(&["ingest", "--db", &url, "examples/"]);
     assert!(again.stderr.contains("stored 0"), "{}", again.stderr);
@@ -280,7 +314,7 @@ fn three_workers_with_one_killed_at_random_end_like_one_sqlite_ingest() {
     let mut kills = 0;
     let mut restarts = 0;
     loop {
-        std::thread::sleep(Duration::from_millis(500 + rng.next() % 2500));
+        std::thread::sleep(Duration::from_millis(1500 + rng.next() % 4500));
         let done = workers.iter_mut().all(|w| w.try_wait().unwrap().is_some());
         if done && queue_empty(&url) {
             break;
