@@ -353,3 +353,17 @@ CREATE TABLE queue (
 );
 CREATE INDEX queue_open ON queue(seq) WHERE state IN ('pending', 'claimed');
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_postgres_migrations_keep_step_with_sqlites() {
+        assert_eq!(
+            PG_BASE_VERSION + PG_MIGRATIONS.len() as i64,
+            MIGRATIONS.len() as i64,
+            "a migration was added to one engine only"
+        );
+    }
+}
