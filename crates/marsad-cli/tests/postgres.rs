@@ -157,7 +157,9 @@ fn both_engines_give_the_same_database_and_exports() {
             "--format",
             "csv",
         ],
-        &["events", "--event", "SANCTION", "--all", "--format", "jsonl"],
+        &[
+            "events", "--event", "SANCTION", "--all", "--format", "jsonl",
+        ],
         &[
             "report",
             "--watch",

@@ -224,6 +224,30 @@ pub fn display_name(db: impl AsRef<Path>) -> String {
     }
 }
 
+/// The connection settings of a `postgres://` URL, with libpq's defaults where the URL is silent
+/// (`postgres:///news`): the host from `PGHOST`, else the local socket folder Debian's server
+/// uses, the port from `PGPORT`, and the user from `PGUSER`, else the login name.
+fn pg_config(url: &str) -> std::result::Result<postgres::Config, postgres::Error> {
+    let mut config: postgres::Config = url.parse()?;
+    if config.get_hosts().is_empty() {
+        let host = std::env::var("PGHOST").unwrap_or_else(|_| "/var/run/postgresql".into());
+        config.host(&host);
+    }
+    if config.get_ports().is_empty() {
+        if let Some(port) = std::env::var("PGPORT").ok().and_then(|p| p.parse().ok()) {
+            config.port(port);
+        }
+    }
+    if config.get_user().is_none() {
+        let user = ["PGUSER", "USER", "LOGNAME"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| "postgres".into());
+        config.user(&user);
+    }
+    Ok(config)
+}
+
 /// A PostgreSQL URL with its password hidden, for messages.
 pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -404,7 +428,8 @@ impl Store {
             db: name.clone(),
             kind,
         };
-        let client = postgres::Client::connect(&url, postgres::NoTls)
+        let client = pg_config(&url)
+            .and_then(|c| c.connect(postgres::NoTls))
             .map_err(|e| fail(ErrorKind::Connect(e)))?;
         let store = Store {
             conn: Conn::Postgres(std::cell::RefCell::new(Pg::new(client))),

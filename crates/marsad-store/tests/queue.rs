@@ -26,7 +26,11 @@ fn claims_turns_and_leases() {
     assert_eq!((first.seq, second.seq), (1, 2));
     assert_eq!(first.docs, "[1]");
     assert_eq!(a.turn(&first).unwrap(), Turn::Go);
-    assert_eq!(b.turn(&second).unwrap(), Turn::Wait, "batch 1 is still claimed");
+    assert_eq!(
+        b.turn(&second).unwrap(),
+        Turn::Wait,
+        "batch 1 is still claimed"
+    );
     // Batch 1's lease runs out: the waiting worker is told to give its batch back and take it.
     std::thread::sleep(Duration::from_millis(1300));
     assert_eq!(b.turn(&second).unwrap(), Turn::Yield);
@@ -56,7 +60,11 @@ fn claims_turns_and_leases() {
     let status = a.queue_status().unwrap();
     assert_eq!(status.failed.0, 1);
     assert_eq!(status.open[0].error.as_deref(), Some("it broke"));
-    assert_eq!(a.claim("a", long).unwrap().unwrap().seq, 3, "the parked batch is passed over");
+    assert_eq!(
+        a.claim("a", long).unwrap().unwrap().seq,
+        3,
+        "the parked batch is passed over"
+    );
     assert_eq!(a.requeue_failed(None).unwrap(), 1);
 }
 
