@@ -2,7 +2,6 @@
 //! with the repository's lexicon must give `lexicon/scorer.tsv` byte for byte, and `marsad eval`
 //! must read the annotated format with its three levels per language.
 
-#[allow(dead_code)]
 mod support;
 
 use std::fs;

@@ -51,7 +51,8 @@ pub(crate) struct Row(Vec<Val>);
 /// A connection to one of the two engines.
 pub(crate) enum Conn {
     Sqlite(rusqlite::Connection),
-    Postgres(RefCell<Pg>),
+    // Boxed: a PostgreSQL client is three times the size of a SQLite connection.
+    Postgres(Box<RefCell<Pg>>),
 }
 
 /// A PostgreSQL client with its prepared statements, by SQL text.

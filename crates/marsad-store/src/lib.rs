@@ -203,7 +203,7 @@ pub struct Batch<'s> {
 /// The advisory lock key every PostgreSQL write batch holds (`marsad` in ASCII).
 const WRITE_LOCK: i64 = 0x6d61_7273_6164;
 /// The advisory lock key a PostgreSQL migration holds, so that workers starting together migrate once.
-const SCHEMA_LOCK: i64 = 0x6d61_7273_6164_01;
+const SCHEMA_LOCK: i64 = 0x006d_6172_7361_6401;
 
 /// True when `db` names a PostgreSQL database (`postgres://…` or `postgresql://…`) rather than a
 /// SQLite file: every `--db` takes either.
@@ -432,7 +432,7 @@ impl Store {
             .and_then(|c| c.connect(postgres::NoTls))
             .map_err(|e| fail(ErrorKind::Connect(e)))?;
         let store = Store {
-            conn: Conn::Postgres(std::cell::RefCell::new(Pg::new(client))),
+            conn: Conn::Postgres(Box::new(std::cell::RefCell::new(Pg::new(client)))),
             name: name.clone(),
         };
         store.wrap_ref(|s| {
