@@ -226,7 +226,8 @@ pub fn display_name(db: impl AsRef<Path>) -> String {
 
 /// The connection settings of a `postgres://` URL, with libpq's defaults where the URL is silent
 /// (`postgres:///news`): the host from `PGHOST`, else the local socket folder Debian's server
-/// uses, the port from `PGPORT`, and the user from `PGUSER`, else the login name.
+/// uses, the port from `PGPORT`, the user from `PGUSER`, else the login name, and the password
+/// from `PGPASSWORD` (so that it need not be on a command line, where `ps` shows it).
 fn pg_config(url: &str) -> std::result::Result<postgres::Config, postgres::Error> {
     let mut config: postgres::Config = url.parse()?;
     if config.get_hosts().is_empty() {
@@ -236,6 +237,11 @@ fn pg_config(url: &str) -> std::result::Result<postgres::Config, postgres::Error
     if config.get_ports().is_empty() {
         if let Some(port) = std::env::var("PGPORT").ok().and_then(|p| p.parse().ok()) {
             config.port(port);
+        }
+    }
+    if config.get_password().is_none() {
+        if let Ok(password) = std::env::var("PGPASSWORD") {
+            config.password(password);
         }
     }
     if config.get_user().is_none() {

@@ -34,7 +34,12 @@ pub struct AlertsArgs {
     #[arg(long)]
     pub watch: PathBuf,
     /// The database file (created by `marsad ingest` or `marsad run`)
-    #[arg(long, default_value = "marsad.db")]
+    #[arg(
+        long,
+        env = "MARSAD_DB",
+        hide_env_values = true,
+        default_value = "marsad.db"
+    )]
     pub db: PathBuf,
     #[arg(long, value_enum, default_value_t = AlertsFormat::Text)]
     pub format: AlertsFormat,

@@ -48,7 +48,12 @@ Examples:
 #[derive(Args, Debug, Clone)]
 pub struct DbArg {
     /// The database file (created by `marsad ingest` or `marsad run`)
-    #[arg(long, default_value = "marsad.db")]
+    #[arg(
+        long,
+        env = "MARSAD_DB",
+        hide_env_values = true,
+        default_value = "marsad.db"
+    )]
     pub db: PathBuf,
 }
 

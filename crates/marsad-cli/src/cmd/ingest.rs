@@ -75,7 +75,12 @@ pub struct IngestArgs {
 #[derive(Args, Debug, Clone)]
 pub struct IngestOptions {
     /// The database: a SQLite file (created when missing) or a postgres:// URL
-    #[arg(long, default_value = "marsad.db")]
+    #[arg(
+        long,
+        env = "MARSAD_DB",
+        hide_env_values = true,
+        default_value = "marsad.db"
+    )]
     pub db: PathBuf,
     /// Publication date (YYYY-MM-DD) for documents that carry none
     #[arg(long, value_parser = parse_date_arg)]

@@ -36,7 +36,12 @@ Examples:
 #[derive(Args, Debug)]
 pub struct MonitorArgs {
     /// The database file (created when missing)
-    #[arg(long, default_value = "marsad.db")]
+    #[arg(
+        long,
+        env = "MARSAD_DB",
+        hide_env_values = true,
+        default_value = "marsad.db"
+    )]
     pub db: PathBuf,
     /// Watch definition (TOML) whose [[source]]s are polled; repeat for several
     #[arg(long = "watch", required = true)]

@@ -30,7 +30,7 @@ pub enum QueueCommand {
 #[derive(Args, Debug)]
 pub struct StatusArgs {
     /// The PostgreSQL database (postgres://USER@HOST/DB)
-    #[arg(long)]
+    #[arg(long, env = "MARSAD_DB", hide_env_values = true)]
     pub db: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -39,7 +39,7 @@ pub struct StatusArgs {
 #[derive(Args, Debug)]
 pub struct RetryArgs {
     /// The PostgreSQL database (postgres://USER@HOST/DB)
-    #[arg(long)]
+    #[arg(long, env = "MARSAD_DB", hide_env_values = true)]
     pub db: PathBuf,
     /// The batch to put back
     #[arg(required_unless_present = "all", conflicts_with = "all")]

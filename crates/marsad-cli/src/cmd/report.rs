@@ -83,7 +83,12 @@ pub struct ReportArgs {
     #[arg(long)]
     pub watch: PathBuf,
     /// The database file (created by `marsad ingest` or `marsad run`)
-    #[arg(long, default_value = "marsad.db")]
+    #[arg(
+        long,
+        env = "MARSAD_DB",
+        hide_env_values = true,
+        default_value = "marsad.db"
+    )]
     pub db: PathBuf,
     /// First day of the period (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date_arg)]

@@ -30,7 +30,12 @@ Examples:
 #[derive(Args, Debug)]
 pub struct ServeArgs {
     /// The event database (built by `marsad ingest` or `marsad run`)
-    #[arg(long, default_value = "marsad.db")]
+    #[arg(
+        long,
+        env = "MARSAD_DB",
+        hide_env_values = true,
+        default_value = "marsad.db"
+    )]
     pub db: PathBuf,
     /// Address to listen on
     #[arg(long, default_value = "127.0.0.1:8080")]

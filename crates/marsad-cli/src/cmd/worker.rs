@@ -41,7 +41,7 @@ Examples:
 #[derive(Args, Debug)]
 pub struct WorkerArgs {
     /// The PostgreSQL database (postgres://USER@HOST/DB)
-    #[arg(long)]
+    #[arg(long, env = "MARSAD_DB", hide_env_values = true)]
     pub db: PathBuf,
     /// Exit once no batch is pending or claimed (default: wait for more)
     #[arg(long)]
