@@ -800,7 +800,8 @@ fn reading_score(m: &Model, c: &Candidate) -> f64 {
 /// The decision over a document's scored candidates: per trigger the reading scored highest (the
 /// first of equals), kept when its trigger passed; negated ones only with `opts.all`, none under
 /// `opts.min_confidence`, and one event per type, actor codes and recipient codes in a sentence,
-/// the most confident. Ids are `doc:sentence:n` in the order kept.
+/// the most confident, none whose codes another of its type names too (`drop_subsumed`).
+/// Ids are `doc:sentence:n` in the order kept.
 pub fn select(doc_id: &str, scored: Vec<Scored>, opts: &Options) -> Vec<EventRecord> {
     let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
     for (i, s) in scored.iter().enumerate() {
@@ -861,6 +862,61 @@ pub fn select(doc_id: &str, scored: Vec<Scored>, opts: &Options) -> Vec<EventRec
                 out.push(rec);
             }
         }
+    }
+    drop_subsumed(out)
+}
+
+/// One occurrence, one event: in a sentence, an event whose participants' codes are all named by
+/// another kept event of the same type and negation (`قتل 6 أشخاص وأصيب 18 في انفجار سيارة
+/// مفخخة استهدف …`: the toll's verbs, coded with no or fewer codes, tell the bombing again) is
+/// that event told again and is left out; the one naming more codes stays.
+/// Two events naming the same codes were already merged by `select`.
+/// Ids are renumbered `doc:sentence:n` in the order kept.
+fn drop_subsumed(events: Vec<EventRecord>) -> Vec<EventRecord> {
+    fn codes(v: &[ActorRef]) -> Vec<&str> {
+        let mut c: Vec<&str> = v.iter().filter_map(|r| r.code.as_deref()).collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    }
+    let sides: Vec<(Vec<&str>, Vec<&str>)> = events
+        .iter()
+        .map(|e| (codes(&e.actor), codes(&e.recipient)))
+        .collect();
+    let subsumed = |i: usize| {
+        let (e, (a, r)) = (&events[i], &sides[i]);
+        (0..events.len()).any(|j| {
+            let (o, (oa, or)) = (&events[j], &sides[j]);
+            j != i
+                && o.sentence.index == e.sentence.index
+                && o.event == e.event
+                && o.negated == e.negated
+                && a.iter().all(|c| oa.contains(c))
+                && r.iter().all(|c| or.contains(c))
+                && (oa.len() + or.len() > a.len() + r.len()
+                    || (oa.len() + or.len() == a.len() + r.len()
+                        && (o.confidence > e.confidence
+                            || (o.confidence == e.confidence && j < i))))
+        })
+    };
+    let keep: Vec<bool> = (0..events.len()).map(|i| !subsumed(i)).collect();
+    let mut out: Vec<EventRecord> = Vec::with_capacity(events.len());
+    let mut n = 0;
+    for (mut e, k) in events.into_iter().zip(keep) {
+        if !k {
+            continue;
+        }
+        if out
+            .last()
+            .is_none_or(|p| p.sentence.index != e.sentence.index)
+        {
+            n = 0;
+        }
+        if let Some((stem, _)) = e.id.rsplit_once(':') {
+            e.id = format!("{stem}:{n}");
+        }
+        n += 1;
+        out.push(e);
     }
     out
 }
@@ -923,5 +979,90 @@ mod tests {
                 panic!("{e}: rebuild it with `marsad train`");
             }
         }
+    }
+
+    /// Runs `drop_subsumed` over events of one sentence, each given as its type and its
+    /// `actor→recipient` codes (`-` for a participant without one), and checks which stay.
+    fn check_subsumed(events: &[(&str, &str)], expected: &[&str]) {
+        let lexicon = Lexicon::embedded().unwrap();
+        let doc = DocumentInput {
+            id: "o",
+            text: "هاجمت روسيا أوكرانيا.",
+            date: NaiveDate::from_ymd_opt(2026, 2, 8),
+            lang: None,
+        };
+        let template = Coder::new(&lexicon)
+            .with_model(None)
+            .code(&doc, &Options::default());
+        let side = |codes: &str| -> Vec<ActorRef> {
+            let base = template[0].actor[0].clone();
+            codes
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(|c| ActorRef {
+                    code: (c != "-").then(|| c.to_string()),
+                    ..base.clone()
+                })
+                .collect()
+        };
+        let records = events
+            .iter()
+            .enumerate()
+            .map(|(i, (event, dyad))| {
+                let (a, r) = dyad.split_once('→').unwrap();
+                EventRecord {
+                    id: format!("o:0:{i}"),
+                    event: event.to_string(),
+                    actor: side(a),
+                    recipient: side(r),
+                    ..template[0].clone()
+                }
+            })
+            .collect();
+        let got: Vec<String> = drop_subsumed(records)
+            .iter()
+            .map(|e| {
+                let codes = |v: &[ActorRef]| {
+                    v.iter()
+                        .map(|r| r.code.as_deref().unwrap_or("-"))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
+                format!(
+                    "{} {} {}→{}",
+                    e.id,
+                    e.event,
+                    codes(&e.actor),
+                    codes(&e.recipient)
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_second_report_naming_no_new_code_is_dropped() {
+        // `قتل 6 وأصيب 18 في هجوم شنه مسلحون على …`: the toll's verbs tell the attack again.
+        check_subsumed(
+            &[
+                ("ASSAULT", "-→-"),
+                ("ASSAULT", "IMG→IRQ"),
+                ("ASSAULT", "→IRQ"),
+            ],
+            &["o:0:0 ASSAULT IMG→IRQ"],
+        );
+        // Another type, or another party, is another event.
+        check_subsumed(
+            &[
+                ("ASSAULT", "ISR→PSE"),
+                ("ASSAULT", "RUS→UKR"),
+                ("COERCE", "→PSE"),
+            ],
+            &[
+                "o:0:0 ASSAULT ISR→PSE",
+                "o:0:1 ASSAULT RUS→UKR",
+                "o:0:2 COERCE →PSE",
+            ],
+        );
     }
 }
