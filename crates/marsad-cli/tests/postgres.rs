@@ -210,7 +210,7 @@ fn both_engines_give_the_same_database_and_exports() {
         serve_support::Server::start(&file, &args),
         serve_support::Server::start(Path::new(&url), &args),
     );
-    let first = sa.json("/api/events?limit=1")["events"][0]["id"]
+    let first = sa.json("/api/events?dyad=IRN-USA&limit=1")["events"][0]["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -226,7 +226,7 @@ fn both_engines_give_the_same_database_and_exports() {
         "/events?dyad=IRN-USA".to_string(),
         "/watches/iran-us-talks/compare".to_string(),
         format!("/events/{first}"),
-        format!("/events/{first}/around"),
+        format!("/events/{first}/around?dyad=IRN-USA"),
     ] {
         let (a, b) = (sa.get_ok(&path).text(), sb.get_ok(&path).text());
         assert_eq!(
