@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Measures ingest + code + store throughput (issue 5: at least 2,000 articles/s) on a generated
-# corpus made by perturbing the examples: each article is seven sentences drawn at random (seeded)
-# from the examples of one language, so that it is new to the store and, mostly, not a
-# near-duplicate of another: it is coded, merged and stored in full. The summary line says how
-# many were near-duplicate copies (stored, not coded).
+# corpus made by perturbing the examples (scripts/gen-corpus.py): each article is seven sentences
+# drawn at random (seeded) from the examples of one language, so that it is new to the store and,
+# mostly, not a near-duplicate of another: it is coded, merged and stored in full. The summary
+# line says how many were near-duplicate copies (stored, not coded).
 #   scripts/measure-ingest-speed.sh [ARTICLES]   (default 20000)
 # Prints the wall and CPU time, peak memory, articles/s, event mentions/s, merged events and the database size.
 # The machine's load average is printed too: on shared cores the wall time depends on it.
@@ -13,27 +13,7 @@ n=${1:-20000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cargo build --quiet --release -p marsad-cli
-python3 - "$work/corpus.jsonl" "$n" <<'PY'
-import json, random, re, sys
-path, n = sys.argv[1], int(sys.argv[2])
-arts = [json.loads(l) for l in open("examples/articles.jsonl", encoding="utf-8")]
-# The sentences of the examples, by language, each with its article's date and source.
-pool = {}
-for a in arts:
-    for s in re.split(r"(?<=[.!?؟])\s+|\n+", a["text"]):
-        if len(s.split()) >= 4:
-            pool.setdefault(a["lang"], []).append((s.strip(), a["date"], a.get("source")))
-langs = sorted(pool)
-with open(path, "w", encoding="utf-8") as f:
-    for i in range(n):
-        rng = random.Random(i)
-        lang = langs[i % len(langs)]
-        picked = rng.sample(pool[lang], k=min(7, len(pool[lang])))
-        text = "\n".join(s for s, _, _ in picked)
-        _, date, source = picked[0]
-        doc = {"id": f"gen-{i}", "date": date, "lang": lang, "source": source, "text": text}
-        f.write(json.dumps(doc, ensure_ascii=False) + "\n")
-PY
+python3 scripts/gen-corpus.py "$work/corpus.jsonl" "$n"
 ls -l "$work/corpus.jsonl" | awk '{printf "corpus: %d articles, %.1f MB\n", '"$n"', $5/1048576}'
 /usr/bin/time -f "%e %U %S %M" -o "$work/time" \
     target/release/marsad ingest --db "$work/speed.db" "$work/corpus.jsonl" 2> "$work/stderr"
