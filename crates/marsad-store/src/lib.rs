@@ -667,7 +667,7 @@ impl Store {
     pub fn each_event<E: From<Error>>(
         &self,
         q: &EventQuery,
-        mut f: impl FnMut(StoredEvent) -> std::result::Result<(), E>,
+        f: impl FnMut(StoredEvent) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         let plan = EventPlan::of(q, self.engine());
         let mut sql = plan.select(EVENT_COLUMNS);
@@ -676,11 +676,21 @@ impl Store {
         } else if q.offset > 0 {
             sql.push_str(&format!(" LIMIT {} OFFSET {}", i64::MAX, q.offset));
         }
-        // Errors of the rows and of `f` travel apart, so that each keeps its own type.
+        self.stream(&sql, &plan.args, event_from_row, f)
+    }
+
+    /// Calls `f` on each row of `sql` as `read` reads it, without collecting them. The errors of
+    /// the rows and of `f` travel apart, so that each keeps its own type.
+    fn stream<T, E: From<Error>>(
+        &self,
+        sql: &str,
+        args: &[Val],
+        read: fn(&Row) -> R<T>,
+        mut f: impl FnMut(T) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let mut failed: Option<E> = None;
-        let streamed = self.conn.each(&sql, &plan.args, |row| {
-            let event = event_from_row(&row)?;
-            if let Err(e) = f(event) {
+        let streamed = self.conn.each(sql, args, |row| {
+            if let Err(e) = f(read(&row)?) {
                 failed = Some(e);
                 return Err(ErrorKind::Busy);
             }
@@ -765,26 +775,15 @@ impl Store {
     /// collecting them; `f` must not call back into the store.
     pub fn each_mention<E: From<Error>>(
         &self,
-        mut f: impl FnMut(Mention) -> std::result::Result<(), E>,
+        f: impl FnMut(Mention) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let mut failed: Option<E> = None;
-        let streamed = self.conn.each(
+        self.stream(
             "SELECT m.event_id, m.article_id, a.url, a.title, a.source, a.published, m.record \
              FROM mentions m LEFT JOIN articles a ON a.id = m.article_id ORDER BY m.seq",
             &[],
-            |row| {
-                if let Err(e) = f(mention_from_row(&row)?) {
-                    failed = Some(e);
-                    return Err(ErrorKind::Busy);
-                }
-                Ok::<(), ErrorKind>(())
-            },
-        );
-        match (failed, streamed) {
-            (Some(e), _) => Err(e),
-            (None, Err(kind)) => Err(E::from(self.err(kind))),
-            (None, Ok(())) => Ok(()),
-        }
+            mention_from_row,
+            f,
+        )
     }
 
     /// Articles in the order they were stored, a page at a time (`limit` `None`: all).
