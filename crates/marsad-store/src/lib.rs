@@ -298,6 +298,18 @@ const ARTICLE_COLUMNS: &str =
     "id, url, title, source, language, published, fetched, content_hash, \
     duplicate_of, copies, origin, published_at";
 
+/// A reader never migrates: a schema of another version than this build's is refused.
+fn readable_version(found: i64) -> R<()> {
+    let known = MIGRATIONS.len() as i64;
+    if found > known {
+        return Err(ErrorKind::TooNew { found, known });
+    }
+    if found < known {
+        return Err(ErrorKind::TooOld { found, known });
+    }
+    Ok(())
+}
+
 /// SQLite's connection settings for a writer.
 fn configure(conn: &Connection) -> R<()> {
     // `journal_mode` answers with a row, so it is queried rather than executed; it is `memory`
@@ -449,15 +461,7 @@ impl Store {
             s.conn.batch("SET plan_cache_mode = force_custom_plan")?;
             if read_only {
                 s.conn.batch("SET default_transaction_read_only = on")?;
-                let found = s.schema_version_inner()?;
-                let known = MIGRATIONS.len() as i64;
-                if found > known {
-                    return Err(ErrorKind::TooNew { found, known });
-                }
-                if found < known {
-                    return Err(ErrorKind::TooOld { found, known });
-                }
-                Ok(())
+                readable_version(s.schema_version_inner()?)
             } else {
                 s.migrate_postgres()
             }
@@ -556,16 +560,7 @@ impl Store {
             conn: Conn::Sqlite(conn),
             name,
         };
-        store.wrap_ref(|_| {
-            let known = MIGRATIONS.len() as i64;
-            if found > known {
-                return Err(ErrorKind::TooNew { found, known });
-            }
-            if found < known {
-                return Err(ErrorKind::TooOld { found, known });
-            }
-            Ok(())
-        })?;
+        store.wrap_ref(|_| readable_version(found))?;
         Ok(store)
     }
 

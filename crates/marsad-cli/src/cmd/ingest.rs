@@ -185,17 +185,7 @@ pub fn ingest_into(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    match result {
-        Ok(summary) => {
-            inputs.save_fetch_cache()?;
-            Ok(summary)
-        }
-        Err(pipeline::PipelineError::Input(err)) if !err.is_fatal() => Err(anyhow::Error::new(err)
-            .context(
-                "stopped at the first bad input (--strict); what was read before it is stored",
-            )),
-        Err(err) => Err(err.into()),
-    }
+    finish(result, &mut inputs, "stored")
 }
 
 /// The documents of `sources`, read as the shared options say.
@@ -240,16 +230,25 @@ pub fn enqueue_into(
             }
         },
     );
+    finish(result, &mut inputs, "queued")
+}
+
+/// The end of an ingest or an enqueue: the feed validators are saved only once what was read is
+/// `kept` (stored or queued); a bad input under --strict says so.
+fn finish<T>(
+    result: Result<T, pipeline::PipelineError>,
+    inputs: &mut Inputs,
+    kept: &str,
+) -> anyhow::Result<T> {
     match result {
         Ok(summary) => {
-            // Validators are saved only once what was read is in the queue.
             inputs.save_fetch_cache()?;
             Ok(summary)
         }
         Err(pipeline::PipelineError::Input(err)) if !err.is_fatal() => Err(anyhow::Error::new(err)
-            .context(
-                "stopped at the first bad input (--strict); what was read before it is queued",
-            )),
+            .context(format!(
+                "stopped at the first bad input (--strict); what was read before it is {kept}"
+            ))),
         Err(err) => Err(err.into()),
     }
 }
